@@ -1,0 +1,177 @@
+"""The document model: what a rendered document says, independent of its format.
+
+A framework builder turns a validated register into a `Document` for one
+language: numbered sections of paragraphs, lists, sub-headings and label/value
+rows, with every heading and fixed text already taken from the catalogue. The
+HTML, Markdown and PDF renderers only lay this out, so they cannot disagree on
+the content. No I/O happens here.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import ClassVar
+
+from babel import Locale
+
+from .i18n import Messages
+
+
+@dataclass(frozen=True)
+class Row:
+    label: str
+    value: str
+    href: str | None = None     # mailto:, tel: or https: link for the HTML page
+
+
+@dataclass(frozen=True)
+class Item:
+    text: str
+    term: str | None = None     # "YTJ: provides ..." items print the term first
+
+
+@dataclass(frozen=True)
+class Paragraph:
+    text: str
+    kind: ClassVar[str] = "paragraph"
+
+
+@dataclass(frozen=True)
+class BulletList:
+    items: tuple[Item, ...]
+    kind: ClassVar[str] = "list"
+
+
+@dataclass(frozen=True)
+class Rows:
+    rows: tuple[Row, ...]
+    kind: ClassVar[str] = "rows"
+
+
+@dataclass(frozen=True)
+class Subheading:
+    text: str
+    kind: ClassVar[str] = "subheading"
+
+
+Block = Paragraph | BulletList | Rows | Subheading
+
+
+@dataclass(frozen=True)
+class Section:
+    id: str
+    number: int
+    heading: str
+    blocks: tuple[Block, ...]
+
+
+@dataclass(frozen=True)
+class Document:
+    register_id: str
+    framework: str
+    lang: str
+    languages: tuple[str, ...]
+    doc_type: str               # "Rekisteriseloste"
+    title: str                  # "Rekisteriseloste ILJOJA Networks 1.1.2015"
+    legal_reference: str
+    date: str                   # ISO date
+    date_text: str              # the date as the language writes it
+    updated: str | None
+    updated_text: str | None
+    controller: str
+    register_name: str
+    sections: tuple[Section, ...]
+    data: dict = field(compare=False, repr=False)          # the register, in this language
+    messages: Messages = field(compare=False, repr=False)
+
+
+def localise(value, lang: str):
+    """A register value with every per-language text replaced by its `lang` text."""
+    from .checks import is_text_mapping
+    if is_text_mapping(value):
+        return value[lang]
+    if isinstance(value, dict):
+        return {k: localise(v, lang) for k, v in value.items()}
+    if isinstance(value, list):
+        return [localise(v, lang) for v in value]
+    return value
+
+
+# ---- helpers shared by framework builders -------------------------------------------
+
+def paragraphs(texts) -> list[Block]:
+    return [Paragraph(t) for t in texts or ()]
+
+
+def section_blocks(section: dict) -> list[Block]:
+    """intro paragraphs, the list, closing notes: the common shape of a section."""
+    blocks = paragraphs(section.get("intro"))
+    if section.get("items"):
+        blocks.append(BulletList(tuple(Item(t) for t in section["items"])))
+    return blocks + paragraphs(section.get("notes"))
+
+
+def obfuscated_email(address: str) -> str:
+    """tuki@palvelimet.net -> 'tuki @ palvelimet . net' (readable, not harvestable)."""
+    local, domain = address.split("@", 1)
+    return f"{local} @ {' . '.join(domain.split('.'))}"
+
+
+def address_text(address: dict, lang: str) -> str:
+    """One address on one line; the country is named only outside Finland."""
+    text = f"{address['street']}, {address['postal_code']} {address['city']}"
+    country = address.get("country", "FI")
+    if country != "FI":
+        text += ", " + Locale.parse(lang).territories.get(country, country)
+    return text
+
+
+def contact_rows(contact: dict, msg: Messages, *, business_id: bool = False) -> list[Row]:
+    rows = [Row(msg("label.name"), contact["name"])]
+    if contact.get("role"):
+        rows.append(Row(msg("label.role"), contact["role"]))
+    if business_id and contact.get("business_id"):
+        rows.append(Row(msg("label.business_id"), contact["business_id"]))
+    addresses = contact.get("addresses") or []
+    for address in addresses:
+        kind = address.get("kind")
+        label = msg(f"label.address.{kind}") if kind else msg("label.address")
+        rows.append(Row(label, address_text(address, msg.lang)))
+    if contact.get("email"):
+        email = contact["email"]
+        if contact.get("email_obfuscated"):
+            rows.append(Row(msg("label.email"), obfuscated_email(email)))
+        else:
+            rows.append(Row(msg("label.email"), email, f"mailto:{email}"))
+    if contact.get("phone"):
+        import phonenumbers
+        number = phonenumbers.parse(contact["phone"], "FI")
+        e164 = phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
+        rows.append(Row(msg("label.phone"), contact["phone"], f"tel:{e164}"))
+    if contact.get("website"):
+        rows.append(Row(msg("label.website"), contact["website"], contact["website"]))
+    return rows
+
+
+def place_extra_sections(standard: list[tuple[str, str, list[Block]]], extras: list[dict]):
+    """Insert additional sections after the section each names; number them all in order."""
+    ordered = list(standard)
+    pending = list(extras)
+    while pending:
+        placed = False
+        for extra in list(pending):
+            after = extra.get("after")
+            ids = [s[0] for s in ordered]
+            if after is None or after in ids:
+                position = len(ordered) if after is None else ids.index(after) + 1
+                # several extras after the same section keep their order in the file
+                while position < len(ordered) and ordered[position][0] in {e["id"] for e in extras} \
+                        and after is not None:
+                    position += 1
+                ordered.insert(position, (extra["id"], extra["heading"], section_blocks(extra)))
+                pending.remove(extra)
+                placed = True
+        if not placed:   # 'after' loops between extras: validation reports them, keep the rest
+            ordered.extend((e["id"], e["heading"], section_blocks(e)) for e in pending)
+            break
+    return tuple(Section(ident, n, heading, tuple(blocks))
+                 for n, (ident, heading, blocks) in enumerate(ordered, start=1))

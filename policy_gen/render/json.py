@@ -1,0 +1,26 @@
+"""The validated register as JSON, one file per language, for machines."""
+from __future__ import annotations
+
+import json
+
+from .. import __version__
+from ..model import Document
+
+
+class JsonRenderer:
+    name = "json"
+    suffix = ".json"
+
+    def render(self, doc: Document, formats=()) -> bytes:
+        payload = {
+            "generator": f"policy-gen {__version__}",
+            "id": doc.register_id,
+            "framework": doc.framework,
+            "language": doc.lang,
+            "title": doc.title,
+            "date": doc.date,
+            "updated": doc.updated,
+            "sections": [{"id": s.id, "number": s.number, "heading": s.heading} for s in doc.sections],
+            "register": doc.data,
+        }
+        return (json.dumps(payload, ensure_ascii=False, indent=2, sort_keys=True) + "\n").encode("utf-8")

@@ -1,0 +1,82 @@
+"""The PDF of one document: WeasyPrint, tagged PDF/UA-1, fonts shipped with the tool.
+
+Register text reaches the HTML that WeasyPrint reads. Jinja escapes it, and as
+a second wall the URL fetcher only serves files from the template asset
+folders: no other file: path, no network (a stray <img src="file:///etc/...">
+or attachment link would otherwise end up inside a PDF that customers download).
+"""
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+from urllib.parse import unquote, urlsplit
+
+from weasyprint import HTML
+from weasyprint.text.fonts import FontConfiguration
+from weasyprint.urls import FatalURLFetchingError, URLFetcher
+
+from ..model import Document
+from .html import HtmlRenderer
+
+PDF_VARIANT = "pdf/ua-1"
+
+
+class AssetsOnlyFetcher(URLFetcher):
+    """Fetches file: URLs inside the asset folders and nothing else."""
+
+    def __init__(self, roots: list[Path]):
+        super().__init__(allowed_protocols=("file",), allow_redirects=False, fail_on_errors=True)
+        self.roots = [root.resolve() for root in roots]
+
+    def fetch(self, url, headers=None):
+        parts = urlsplit(url)
+        if parts.scheme == "file" and not parts.netloc:
+            path = Path(unquote(parts.path)).resolve()
+            if path.is_file() and any(path.is_relative_to(root) for root in self.roots):
+                return super().fetch(url, headers)
+        raise FatalURLFetchingError(f"refused to load {url}: documents may only use "
+                                    "the template assets")
+
+
+class _ErrorLog(logging.Handler):
+    """WeasyPrint logs problems (a missing font, a refused URL) instead of raising."""
+
+    def __init__(self):
+        super().__init__(logging.ERROR)
+        self.messages: list[str] = []
+
+    def emit(self, record):
+        self.messages.append(record.getMessage())
+
+
+class PdfRenderer:
+    name = "pdf"
+    suffix = ".pdf"
+
+    def __init__(self, templates):
+        self.html = HtmlRenderer(templates)
+        # the asset folder of the built-in templates, or the user's override of it
+        self.base = templates.asset("document.css").parent
+        self.fetcher = AssetsOnlyFetcher(templates.asset_dirs)
+        self.fonts = FontConfiguration()   # one per process: fontconfig set-up is the costly part
+
+    def render(self, doc: Document, formats=()) -> bytes:
+        page = self.html.page(doc, medium="print", assets=".")
+        errors = _ErrorLog()
+        logger = logging.getLogger("weasyprint")
+        logger.addHandler(errors)
+        try:
+            document = HTML(string=page, base_url=self.base.as_uri() + "/", url_fetcher=self.fetcher)
+            pdf = document.write_pdf(pdf_variant=PDF_VARIANT, font_config=self.fonts,
+                                     pdf_identifier=_identifier(doc))
+        finally:
+            logger.removeHandler(errors)
+        if errors.messages:
+            raise RuntimeError(f"{doc.register_id} ({doc.lang}) PDF: " + "; ".join(errors.messages))
+        return pdf
+
+
+def _identifier(doc: Document) -> bytes:
+    """A fixed /ID per document, so that the same input gives the same bytes."""
+    import hashlib
+    return hashlib.md5(f"policy-gen:{doc.register_id}:{doc.lang}:{doc.date}".encode()).hexdigest().encode()

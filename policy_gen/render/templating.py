@@ -1,0 +1,69 @@
+"""The Jinja environments: one for HTML (autoescaped), one for Markdown (escaped by finalize).
+
+A user's own templates folder comes first in the search path, so any template
+or asset can be overridden the way MkDocs themes allow.
+"""
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import jinja2
+
+from .. import __version__
+from ..resources import templates_dir
+
+
+class MdSafe(str):
+    """Markdown the template built itself; finalize passes it through unescaped."""
+
+
+_ALWAYS = re.compile(r"([\\`*_\[\]<>|~&!])")
+_LINE_START = re.compile(r"^([#>+=-]|\d+[.)])")
+
+
+def md_escape(value) -> str:
+    """Make any value literal text in CommonMark.
+
+    Newlines become spaces (a blank line could start a new block), leading and
+    trailing blanks go (four spaces start a code block; two at the end break the
+    line); characters that make inline markup are backslash-escaped everywhere,
+    and those that start a block only at the start. Everything else stays as
+    typed, so the raw Markdown stays readable.
+    """
+    if isinstance(value, MdSafe):
+        return value
+    text = " ".join(str(value).split())
+    text = _ALWAYS.sub(r"\\\1", text)
+    return _LINE_START.sub(lambda m: m.group(0)[:-1] + "\\" + m.group(0)[-1], text)
+
+
+class Templates:
+    """The template search path (user folder first) and the two environments."""
+
+    def __init__(self, override: Path | None = None):
+        self.dirs = ([Path(override)] if override else []) + [templates_dir()]
+        loader = jinja2.FileSystemLoader([str(d) for d in self.dirs])
+        common = dict(loader=loader, undefined=jinja2.StrictUndefined,
+                      trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True)
+        self.html = jinja2.Environment(autoescape=True, **common)
+        self.markdown = jinja2.Environment(autoescape=False, finalize=md_escape, **common)
+        for env in (self.html, self.markdown):
+            env.globals["version"] = __version__
+
+    @property
+    def asset_dirs(self) -> list[Path]:
+        return [d / "assets" for d in self.dirs if (d / "assets").is_dir()]
+
+    def asset(self, name: str) -> Path:
+        """The asset file `name` from the first folder that has it."""
+        for folder in self.asset_dirs:
+            if (folder / name).is_file():
+                return folder / name
+        raise FileNotFoundError(name)
+
+    def asset_names(self) -> list[str]:
+        """Every asset file name (relative), user overrides included, sorted."""
+        names = {str(p.relative_to(folder)) for folder in self.asset_dirs
+                 for p in folder.rglob("*") if p.is_file()}
+        return sorted(names)

@@ -1,0 +1,190 @@
+"""JSON Schema validation, reported in the legal team's terms.
+
+Each framework has its own schema (schemas/<framework>.schema.json) sharing
+definitions in common.schema.json. jsonschema's messages ("'x' is not of type
+'string'") are rewritten into sentences that name the field and say the fix; a
+schema's `errorMessage` / `patternErrorMessage` (which VS Code shows too) give
+the fix text, so it is written once.
+"""
+from __future__ import annotations
+
+import difflib
+import json
+from functools import cache
+
+from jsonschema import Draft202012Validator
+from referencing import Registry
+from referencing.jsonschema import DRAFT202012
+
+from .diagnostics import Diagnostic, field_name
+from .loader import LoadedFile
+from .resources import schemas_dir
+
+COMMON = "common"
+
+
+@cache
+def _documents() -> dict[str, dict]:
+    """Every schema file, by name without '.schema.json'."""
+    return {p.name.removesuffix(".schema.json"): json.loads(p.read_text("utf-8"))
+            for p in sorted(schemas_dir().glob("*.schema.json"))}
+
+
+def frameworks() -> list[str]:
+    return [name for name in _documents() if name != COMMON]
+
+
+@cache
+def _registry() -> Registry:
+    return Registry().with_resources(
+        (doc["$id"], DRAFT202012.create_resource(doc)) for doc in _documents().values())
+
+
+@cache
+def _owner_ids() -> dict[int, str]:
+    """id() of every sub-schema -> $id of the file it is in (to resolve its $refs)."""
+    owners: dict[int, str] = {}
+
+    def walk(node, uri):
+        if isinstance(node, dict):
+            owners[id(node)] = uri
+            for value in node.values():
+                walk(value, uri)
+        elif isinstance(node, list):
+            for value in node:
+                walk(value, uri)
+
+    for doc in _documents().values():
+        walk(doc, doc["$id"])
+    return owners
+
+
+@cache
+def validator(framework: str) -> Draft202012Validator:
+    return Draft202012Validator(_documents()[framework], registry=_registry())
+
+
+def _properties(schema: dict) -> dict:
+    """The properties a schema allows, following $ref into other definitions."""
+    found: dict = {}
+    stack = [schema]
+    while stack:
+        node = stack.pop()
+        found.update(node.get("properties", {}))
+        ref = node.get("$ref")
+        if ref:
+            base = _owner_ids().get(id(node), "")
+            stack.append(_registry().resolver(base_uri=base).lookup(ref).contents)
+    return found
+
+
+_KIND = {"string": "text", "array": "a list (one item per line starting with '- ')",
+         "object": "a group of 'key: value' lines", "boolean": "true or false"}
+
+
+def _value_words(value) -> str:
+    if isinstance(value, bool):
+        return f"'{str(value).lower()}'"
+    if isinstance(value, list):
+        return "a list"
+    if isinstance(value, dict):
+        return "a group of 'key: value' lines"
+    return f"'{value}'"
+
+
+def _messages(error, loaded: LoadedFile) -> list[Diagnostic]:
+    """One diagnostic per problem; an object with several unknown keys gives one per key."""
+    if error.validator in ("additionalProperties", "unevaluatedProperties") and isinstance(error.instance, dict):
+        path = tuple(error.absolute_path)
+        allowed = sorted(_properties(error.schema))
+        out = []
+        for key in sorted(set(error.instance) - set(allowed)):
+            close = difflib.get_close_matches(key, allowed, n=1, cutoff=0.6)
+            hint = (f" — did you mean '{close[0]}'?" if close
+                    else f"; the keys allowed here are: {', '.join(allowed)}")
+            out.append(loaded.diagnostic(path + (key,), f"unknown key '{key}'{hint}", key=True))
+        if out:
+            return out
+    return [_message(error, loaded)]
+
+
+def _message(error, loaded: LoadedFile) -> Diagnostic:
+    path = tuple(error.absolute_path)
+    name = field_name(path)
+    schema = error.schema if isinstance(error.schema, dict) else {}
+    kind = error.validator
+    value = error.instance
+
+    if kind == "required":
+        missing = error.message.split("'")[1]
+        title = _properties(schema).get(missing, {}).get("title")
+        what = f" ({title})" if title else ""
+        full = field_name(path + (missing,))
+        return loaded.diagnostic(path, f"missing '{full}'{what}: add it", key=bool(path))
+    if value is None:
+        return loaded.diagnostic(path, f"'{name}' has no value: write it, or delete the line")
+    fix = schema.get("errorMessage")
+    if kind == "pattern":
+        fix = schema.get("patternErrorMessage", fix) or f"it does not have the expected form {schema['pattern']}"
+        if isinstance(value, str) and not value.strip():
+            return loaded.diagnostic(path, f"'{name}' is empty: write the text, or delete the line")
+        return loaded.diagnostic(path, f"{name} '{value}': {fix}")
+    if kind in ("anyOf", "oneOf"):
+        if isinstance(value, str) and not value.strip():
+            return loaded.diagnostic(path, f"'{name}' is empty: write the text, or delete the line")
+        if isinstance(value, dict) and error.context:
+            # a text given per language: report what is wrong inside the mapping
+            inner = [e for e in error.context if e.validator not in ("type",)]
+            if inner:
+                return _message(min(inner, key=lambda e: len(e.absolute_path)), loaded)
+    if kind in ("enum", "const"):
+        options = schema.get("enum") or [schema.get("const")]
+        close = difflib.get_close_matches(str(value), [str(o) for o in options], n=1, cutoff=0.75)
+        hint = f" (did you mean '{close[0]}'?)" if close else ""
+        if "propertyNames" in error.schema_path:
+            return loaded.diagnostic(path, f"{name}: '{value}' is not a language policy-gen writes; "
+                                           f"use one of: {', '.join(map(str, options))}{hint}")
+        return loaded.diagnostic(path, f"{name} {_value_words(value)} is not allowed; "
+                                       f"write one of: {', '.join(map(str, options))}{hint}")
+    if kind == "propertyNames":
+        return loaded.diagnostic(path, f"{name}: {fix or 'a key here is not allowed'}")
+    if kind in ("minItems", "minProperties", "minLength"):
+        return loaded.diagnostic(path, f"'{name}' is empty: fill it in, or delete it")
+    if kind == "uniqueItems":
+        return loaded.diagnostic(path, f"'{name}' lists the same value twice: keep one")
+    if fix:
+        return loaded.diagnostic(path, f"{name} is {_value_words(value)}: {fix}")
+    if kind == "type":
+        expected = schema.get("type")
+        return loaded.diagnostic(path, f"{name} is {_value_words(value)}, but it should be "
+                                       f"{_KIND.get(expected, expected)}")
+    return loaded.diagnostic(path, f"{name}: {error.message}")
+
+
+def check(loaded: LoadedFile) -> list[Diagnostic]:
+    """All schema problems of one loaded register (empty when it is valid)."""
+    data = loaded.data
+    framework = data.get("framework")
+    known = frameworks()
+    if framework not in known:
+        if framework is None:
+            return [loaded.diagnostic((), f"missing 'framework': add 'framework: {known[0]}' "
+                                          f"(one of: {', '.join(known)})")]
+        close = difflib.get_close_matches(str(framework), known, n=1, cutoff=0.6)
+        hint = f" (did you mean '{close[0]}'?)" if close else ""
+        return [loaded.diagnostic(("framework",), f"framework {_value_words(framework)} is unknown; "
+                                                  f"write one of: {', '.join(known)}{hint}")]
+    errors = list(validator(framework).iter_errors(data))
+    misspelt = set()
+    for error in errors:
+        if error.validator in ("additionalProperties", "unevaluatedProperties") and isinstance(error.instance, dict):
+            allowed = _properties(error.schema)
+            for key in set(error.instance) - set(allowed):
+                misspelt.update((tuple(error.absolute_path), k)
+                                for k in difflib.get_close_matches(key, allowed, n=1, cutoff=0.6))
+    out: list[Diagnostic] = []
+    for error in errors:
+        if error.validator == "required" and (tuple(error.absolute_path), error.message.split("'")[1]) in misspelt:
+            continue
+        out.extend(d for d in _messages(error, loaded) if d not in out)
+    return out
