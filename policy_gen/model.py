@@ -153,25 +153,25 @@ def contact_rows(contact: dict, msg: Messages, *, business_id: bool = False) -> 
 
 
 def place_extra_sections(standard: list[tuple[str, str, list[Block]]], extras: list[dict]):
-    """Insert additional sections after the section each names; number them all in order."""
+    """Insert additional sections after the section each names; number them all in order.
+
+    Several sections after the same one keep their order in the file. An extra may
+    follow another extra, so placing repeats until nothing more can be placed.
+    """
     ordered = list(standard)
+    last_after: dict[str, str] = {}     # anchor id -> id of the last extra placed after it
     pending = list(extras)
     while pending:
-        placed = False
-        for extra in list(pending):
-            after = extra.get("after")
+        placeable = [e for e in pending if e.get("after") in (None, *(s[0] for s in ordered))]
+        if not placeable:               # 'after' names nothing placeable: validation says so
+            placeable = pending
+        for extra in placeable:
+            anchor = extra.get("after")
             ids = [s[0] for s in ordered]
-            if after is None or after in ids:
-                position = len(ordered) if after is None else ids.index(after) + 1
-                # several extras after the same section keep their order in the file
-                while position < len(ordered) and ordered[position][0] in {e["id"] for e in extras} \
-                        and after is not None:
-                    position += 1
-                ordered.insert(position, (extra["id"], extra["heading"], section_blocks(extra)))
-                pending.remove(extra)
-                placed = True
-        if not placed:   # 'after' loops between extras: validation reports them, keep the rest
-            ordered.extend((e["id"], e["heading"], section_blocks(e)) for e in pending)
-            break
+            position = ids.index(last_after.get(anchor, anchor)) + 1 if anchor in ids else len(ordered)
+            ordered.insert(position, (extra["id"], extra["heading"], section_blocks(extra)))
+            if anchor:
+                last_after[anchor] = extra["id"]
+            pending.remove(extra)
     return tuple(Section(ident, n, heading, tuple(blocks))
                  for n, (ident, heading, blocks) in enumerate(ordered, start=1))
