@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .diagnostics import Diagnostic, InputError
-from .frameworks import build_document
+from .frameworks import PUBLIC, RECORD, build_document, kinds
 from .i18n import LANGUAGES, Messages
 from .registers import Register
 from .render import renderer
@@ -35,8 +35,11 @@ def _check_output(out: Path) -> None:
 
 
 def render_site(registers: list[Register], formats: tuple[str, ...], templates: Templates,
-                into: Path) -> list[str]:
-    """Render every register in every language and format, plus the index, into `into`."""
+                into: Path, records: bool = False) -> list[str]:
+    """Render every register in every language and format, plus the index, into `into`.
+
+    Internal records (kind "record") are written under records/ when asked for,
+    and never listed on the index."""
     writers = {fmt: renderer(fmt, templates) for fmt in formats}
     written: list[str] = []
     groups: dict[str, list[dict]] = {}
@@ -49,7 +52,11 @@ def render_site(registers: list[Register], formats: tuple[str, ...], templates: 
 
     for register in sorted(registers, key=lambda r: r.id):
         for lang in register.data["languages"]:
-            doc = build_document(register, lang)
+            if records and RECORD in kinds(register.data["framework"]):
+                record = build_document(register, lang, RECORD)
+                for fmt, writer in writers.items():
+                    write(f"records/{lang}/{register.id}.{fmt}", writer.render(record, formats=formats))
+            doc = build_document(register, lang, PUBLIC)
             for fmt, writer in writers.items():
                 write(f"{lang}/{register.id}.{fmt}", writer.render(doc, formats=formats))
             page_format = "html" if "html" in formats else next(iter(formats))
@@ -72,13 +79,13 @@ def render_site(registers: list[Register], formats: tuple[str, ...], templates: 
 
 
 def build(registers: list[Register], out: Path, formats: tuple[str, ...],
-          templates: Templates) -> BuildResult:
+          templates: Templates, records: bool = False) -> BuildResult:
     out = Path(out)
     _check_output(out)
     out.parent.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=f".{out.name}.new-", dir=out.parent))
     try:
-        files = render_site(registers, formats, templates, staging)
+        files = render_site(registers, formats, templates, staging, records)
         os.chmod(staging, 0o755)       # mkdtemp makes it private; a site is for reading
         _swap(staging, out)
     except BaseException:

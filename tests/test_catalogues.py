@@ -71,7 +71,7 @@ def test_missing_message_is_an_error_not_a_fallback():
 @pytest.mark.parametrize("lang", LANGUAGES)
 def test_every_framework_builds_in_every_language(lang):
     register = load_registers([str(ROOT / "registers" / "iljoja-networks.yaml")])[0]
-    assert set(BUILDERS) == {register.data["framework"]}
+    assert register.data["framework"] in BUILDERS
     doc = build_document(register, lang)
     assert doc.lang == lang
     assert [s.number for s in doc.sections] == list(range(1, 10))
