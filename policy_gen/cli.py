@@ -50,6 +50,9 @@ def _parser() -> argparse.ArgumentParser:
                        help="output folder, replaced as a whole (default: build/)")
     build.add_argument("--format", dest="formats", type=_formats, default=FORMATS,
                        metavar="LIST", help="comma-separated formats: html,md,pdf,json (default: all)")
+    build.add_argument("--records", action="store_true",
+                       help="also write internal records (GDPR Art. 30) under records/; "
+                            "they are never listed on the index")
     build.add_argument("--templates", type=Path, metavar="DIR",
                        help="your own templates folder; its files override the built-in ones")
     return parser
@@ -76,7 +79,7 @@ def _run(args) -> int:
     if args.templates and not args.templates.is_dir():
         print(f"policy-gen: error: --templates {args.templates}: no such folder", file=sys.stderr)
         return 2
-    result = build(registers, Path(args.out), args.formats, Templates(args.templates))
+    result = build(registers, Path(args.out), args.formats, Templates(args.templates), records=args.records)
     documents = sum(len(r.data["languages"]) for r in registers)
     print(f"built {documents} document{'s' if documents != 1 else ''} "
           f"({', '.join(args.formats)}) from {len(registers)} register{'s' if len(registers) != 1 else ''} "
