@@ -38,3 +38,12 @@ def field_name(path: tuple) -> str:
         else:
             out += ("." if out else "") + str(part)
     return out or "(the document)"
+
+
+TODO = "TODO:"
+
+
+def is_todo(value) -> bool:
+    """A value still to be written, such as those `policy-gen migrate` leaves: `validate`
+    reports each one with its location, and nothing else about it."""
+    return isinstance(value, str) and value.startswith(TODO)

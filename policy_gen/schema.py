@@ -8,15 +8,17 @@ the fix text, so it is written once.
 """
 from __future__ import annotations
 
+import copy
 import difflib
 import json
+import re
 from functools import cache
 
 from jsonschema import Draft202012Validator
 from referencing import Registry
 from referencing.jsonschema import DRAFT202012
 
-from .diagnostics import Diagnostic, field_name
+from .diagnostics import Diagnostic, field_name, is_todo
 from .loader import LoadedFile
 from .resources import schemas_dir
 
@@ -61,7 +63,34 @@ def _owner_ids() -> dict[int, str]:
 
 @cache
 def validator(framework: str) -> Draft202012Validator:
+    """jsonschema's validator: slow, but its errors say where and why."""
     return Draft202012Validator(_documents()[framework], registry=_registry())
+
+
+@cache
+def _fast_validator(framework: str):
+    """jsonschema-rs (compiled, ~50 times faster): answers only "valid or not".
+
+    Most registers are valid, so only an invalid one goes on to jsonschema,
+    whose detailed errors policy-gen explains."""
+    import jsonschema_rs
+    registry = jsonschema_rs.Registry([(doc["$id"], doc) for doc in _documents().values()])
+    return jsonschema_rs.validator_for(_documents()[framework], registry=registry)
+
+
+def accepts(framework: str, data) -> bool:
+    """Whether the schema accepts `data` (fast, unexplained)."""
+    return _fast_validator(framework).is_valid(data)
+
+
+def refusals(framework: str, data) -> tuple[list[tuple], list[tuple]]:
+    """Where the schema refuses something in `data` (fast, unexplained): the instance path of
+    each error, and the path of each key not allowed where it stands."""
+    errors, unknown = [], []
+    for error in _fast_validator(framework).iter_errors(data):
+        errors.append(tuple(error.instance_path))
+        unknown.extend(errors[-1] + (key,) for key in getattr(error.kind, "unexpected", None) or ())
+    return errors, unknown
 
 
 def _properties(schema: dict) -> dict:
@@ -90,6 +119,21 @@ def _value_words(value) -> str:
     if isinstance(value, dict):
         return "a group of 'key: value' lines"
     return f"'{value}'"
+
+
+def _or_delete(loaded: LoadedFile, path: tuple, words: str) -> str:
+    """`words` ("or delete the line"), unless the key is required: deleting it would be another error."""
+    if not path or not isinstance(path[-1], str):
+        return f", {words}"
+    data = copy.deepcopy(loaded.data)
+    parent = data
+    for part in path[:-1]:
+        parent = parent[part]
+    del parent[path[-1]]
+    required = any(e.validator == "required" and tuple(e.absolute_path) == path[:-1]
+                   and e.message.split("'")[1] == path[-1]
+                   for e in validator(data["framework"]).iter_errors(data))
+    return "" if required else f", {words}"
 
 
 def _messages(error, loaded: LoadedFile) -> list[Diagnostic]:
@@ -122,16 +166,19 @@ def _message(error, loaded: LoadedFile) -> Diagnostic:
         full = field_name(path + (missing,))
         return loaded.diagnostic(path, f"missing '{full}'{what}: add it", key=bool(path))
     if value is None:
-        return loaded.diagnostic(path, f"'{name}' has no value: write it, or delete the line")
+        return loaded.diagnostic(path, f"'{name}' has no value: write it"
+                                       f"{_or_delete(loaded, path, 'or delete the line')}")
     fix = schema.get("errorMessage")
     if kind == "pattern":
         fix = schema.get("patternErrorMessage", fix) or f"it does not have the expected form {schema['pattern']}"
         if isinstance(value, str) and not value.strip():
-            return loaded.diagnostic(path, f"'{name}' is empty: write the text, or delete the line")
+            return loaded.diagnostic(path, f"'{name}' is empty: write the text"
+                                           f"{_or_delete(loaded, path, 'or delete the line')}")
         return loaded.diagnostic(path, f"{name} '{value}': {fix}")
     if kind in ("anyOf", "oneOf"):
         if isinstance(value, str) and not value.strip():
-            return loaded.diagnostic(path, f"'{name}' is empty: write the text, or delete the line")
+            return loaded.diagnostic(path, f"'{name}' is empty: write the text"
+                                           f"{_or_delete(loaded, path, 'or delete the line')}")
         if isinstance(value, dict) and error.context:
             # a text given per language: report what is wrong inside the mapping
             inner = [e for e in error.context if e.validator not in ("type",)]
@@ -142,14 +189,19 @@ def _message(error, loaded: LoadedFile) -> Diagnostic:
         close = difflib.get_close_matches(str(value), [str(o) for o in options], n=1, cutoff=0.75)
         hint = f" (did you mean '{close[0]}'?)" if close else ""
         if "propertyNames" in error.schema_path:
-            return loaded.diagnostic(path, f"{name}: '{value}' is not a language policy-gen writes; "
-                                           f"use one of: {', '.join(map(str, options))}{hint}")
+            # point at the key itself, not at the start of the mapping it is in
+            if not re.fullmatch(r"[A-Za-z]{2}", str(value)):
+                # not a language code: a text with ': ' in it, or ending in ':', which YAML reads as a key
+                return loaded.diagnostic(path + (value,), f"{name}: YAML reads '{value}' as a key because "
+                                         "a ':' follows it; put the whole text inside double quotes", key=True)
+            return loaded.diagnostic(path + (value,), f"{name}: '{value}' is not a language policy-gen writes; "
+                                     f"use one of: {', '.join(map(str, options))}{hint}", key=True)
         return loaded.diagnostic(path, f"{name} {_value_words(value)} is not allowed; "
                                        f"write one of: {', '.join(map(str, options))}{hint}")
     if kind == "propertyNames":
         return loaded.diagnostic(path, f"{name}: {fix or 'a key here is not allowed'}")
     if kind in ("minItems", "minProperties", "minLength"):
-        return loaded.diagnostic(path, f"'{name}' is empty: fill it in, or delete it")
+        return loaded.diagnostic(path, f"'{name}' is empty: fill it in{_or_delete(loaded, path, 'or delete it')}")
     if kind == "uniqueItems":
         return loaded.diagnostic(path, f"'{name}' lists the same value twice: keep one")
     if fix:
@@ -174,7 +226,10 @@ def check(loaded: LoadedFile) -> list[Diagnostic]:
         hint = f" (did you mean '{close[0]}'?)" if close else ""
         return [loaded.diagnostic(("framework",), f"framework {_value_words(framework)} is unknown; "
                                                   f"write one of: {', '.join(known)}{hint}")]
-    errors = list(validator(framework).iter_errors(data))
+    if _fast_validator(framework).is_valid(data):
+        return []
+    # a value still to be written ('TODO: ...') is reported as such by checks.py, and only so
+    errors = [e for e in validator(framework).iter_errors(data) if not is_todo(e.instance)]
     misspelt = set()
     for error in errors:
         if error.validator in ("additionalProperties", "unevaluatedProperties") and isinstance(error.instance, dict):
@@ -182,9 +237,13 @@ def check(loaded: LoadedFile) -> list[Diagnostic]:
             for key in set(error.instance) - set(allowed):
                 misspelt.update((tuple(error.absolute_path), k)
                                 for k in difflib.get_close_matches(key, allowed, n=1, cutoff=0.6))
+    # a key that is not a language (often a text with ':' in it) is reported once, not its value too
+    not_languages = [tuple(e.absolute_path) + (e.instance,) for e in errors if "propertyNames" in e.schema_path]
     out: list[Diagnostic] = []
     for error in errors:
         if error.validator == "required" and (tuple(error.absolute_path), error.message.split("'")[1]) in misspelt:
+            continue
+        if any(tuple(error.absolute_path)[:len(key)] == key for key in not_languages):
             continue
         out.extend(d for d in _messages(error, loaded) if d not in out)
     return out

@@ -87,6 +87,8 @@ class PdfRenderer:
             document = HTML(string=page, base_url=self.base.as_uri() + "/", url_fetcher=self.fetcher)
             pdf = document.write_pdf(pdf_variant=PDF_VARIANT, font_config=self.fonts,
                                      pdf_identifier=_identifier(doc))
+        except FatalURLFetchingError as error:   # a BaseException: it would pass every handler
+            raise RuntimeError(f"{doc.register_id} ({doc.lang}) PDF: {error}") from None
         finally:
             logger.removeHandler(errors)
         if errors.messages:
@@ -95,6 +97,8 @@ class PdfRenderer:
 
 
 def _identifier(doc: Document) -> bytes:
-    """A fixed /ID per document, so that the same input gives the same bytes."""
+    """A fixed /ID per document, so that the same input gives the same bytes (the document
+    type too: a GDPR register gives a notice and a record with the same id, language and date)."""
     import hashlib
-    return hashlib.md5(f"policy-gen:{doc.register_id}:{doc.lang}:{doc.date}".encode()).hexdigest().encode()
+    key = f"policy-gen:{doc.register_id}:{doc.lang}:{doc.date}:{doc.doc_type}"
+    return hashlib.md5(key.encode()).hexdigest().encode()

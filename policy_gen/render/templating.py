@@ -18,7 +18,7 @@ class MdSafe(str):
     """Markdown the template built itself; finalize passes it through unescaped."""
 
 
-_ALWAYS = re.compile(r"([\\`*_\[\]<>|~&!])")
+_ALWAYS = re.compile(r"([\\`*_\[\]<>|~&!#])")   # '#' too: "Otsikko ##" would close a heading
 _LINE_START = re.compile(r"^([#>+=-]|\d+[.)])")
 
 
@@ -61,6 +61,14 @@ class Templates:
             if (folder / name).is_file():
                 return folder / name
         raise FileNotFoundError(name)
+
+    def effective_files(self, pattern: str) -> list[Path]:
+        """The files matching `pattern` that are in use: a user's file hides the built-in one."""
+        found: dict[str, Path] = {}
+        for folder in self.dirs:
+            for path in sorted(folder.rglob(pattern)):
+                found.setdefault(str(path.relative_to(folder)), path)
+        return [found[name] for name in sorted(found)]
 
     def asset_names(self) -> list[str]:
         """Every asset file name (relative), user overrides included, sorted."""
