@@ -4,27 +4,35 @@
 - e-mail addresses: syntax (email-validator, without DNS look-ups),
 - phone numbers: a number that can exist (phonenumbers, Finland as default region),
 - dates that exist (2015-02-30 does not) and 'updated' not before 'date',
-- texts given per language: every language the register lists is there,
+- texts given per language: every language the register lists is there, and in a
+  register published in several languages no prose is written only once,
+- values still to be written ('TODO: ...', as `migrate` leaves them), one report each,
 - additional sections: unique ids and an 'after' that names a section.
 Values of the wrong shape are left to the schema, which has already reported them.
 """
 from __future__ import annotations
 
 import datetime as dt
+import difflib
 import re
 
 import phonenumbers
 from email_validator import EmailNotValidError, validate_email
 from stdnum.fi import ytunnus
 
-from .diagnostics import Diagnostic, field_name
+from . import schema
+from .diagnostics import Diagnostic, field_name, is_todo
 from .i18n import LANGUAGES
 from .loader import LoadedFile
 
 STANDARD_SECTIONS = {  # per framework: section ids in document order
     "henkilotietolaki-10": ("controller", "contact", "register_name", "purpose", "data_content",
                             "sources", "disclosures", "transfers", "security"),
+    "gdpr": ("controller", "contact", "dpo", "register_name", "purposes", "data_subjects", "data_categories",
+             "retention", "sources", "provision_requirement", "recipients", "transfers",
+             "automated_decisions", "rights", "security"),
 }
+PROPER_NAMES = ("name", "street", "city", "source")   # may stay one text in every language
 
 
 def _walk(node, path=()):
@@ -89,51 +97,167 @@ _VALUE_CHECKS = {"business_id": _business_id, "email": _email, "phone": _phone,
                  "date": _date, "updated": _date}
 
 
-def _translations(loaded: LoadedFile, languages: list[str]) -> list[Diagnostic]:
+def _values(loaded: LoadedFile, languages: list[str] | None) -> list[Diagnostic]:
+    """Value checks by key name, and per-language texts, in one walk over the data."""
+    out: list[Diagnostic] = []
+
+    def visit(node, path):
+        if isinstance(node, dict):
+            if languages is not None and is_text_mapping(node):
+                _translation(loaded, node, path, languages, out)
+                return
+            for key, value in node.items():
+                if isinstance(value, str):
+                    check = _VALUE_CHECKS.get(key)
+                    problem = check(value) if check else None
+                    if problem:
+                        out.append(loaded.diagnostic(path + (key,), problem))
+                else:
+                    visit(value, path + (key,))
+        elif isinstance(node, list):
+            for i, value in enumerate(node):
+                visit(value, path + (i,))
+
+    visit(loaded.data, ())
+    return out
+
+
+def _translation(loaded, node: dict, path, languages: list[str], out: list[Diagnostic]) -> None:
+    for lang in languages:
+        if lang not in node:
+            out.append(loaded.diagnostic(path, f"'{field_name(path)}' has no '{lang}' text; "
+                                               f"the register is published in {', '.join(languages)}"))
+    for lang in node:
+        if lang not in languages:
+            out.append(loaded.diagnostic(path + (lang,), f"'{field_name(path)}' has a '{lang}' text, but "
+                                         f"'{lang}' is not in 'languages'; add it there or delete this text",
+                                         key=True))
+
+
+def _todos(loaded: LoadedFile) -> list[Diagnostic]:
+    """Each value still to be written, where it stands; the value itself says what to write."""
+    return [loaded.diagnostic(path, node) for path, node in _walk(loaded.data) if is_todo(node)]
+
+
+def _single_texts(loaded: LoadedFile, languages: list[str]) -> list[Diagnostic]:
+    """Prose written once, as a plain string, in a register published in several languages.
+
+    A plain string (proper names aside) is prose when the schema would take a text per
+    language in its place: every one is tried as a mapping, and those the schema accepts
+    are reported. Codes, dates, e-mail addresses and choices are refused as mappings, and
+    so is everything under a misspelt key (reported as such), so none of them is."""
+    def proper_name(path):
+        return next((part for part in reversed(path) if isinstance(part, str)), None) in PROPER_NAMES
+
+    candidates = {path for path, node in _walk(loaded.data)
+                  if isinstance(node, str) and not is_todo(node) and not proper_name(path)}
+    framework = loaded.data["framework"]
+    # Whether a place takes a text per language depends only on where it is in the schema
+    # (list positions aside), so the answer is kept per framework and place. It is learnt
+    # only from registers the schema accepts, where no other error can hide it.
+    cacheable = schema.accepts(framework, loaded.data)
+    pattern = {path: (framework, tuple("*" if isinstance(p, int) else p for p in path)) for path in candidates}
+    if cacheable and all(pattern[path] in _PROSE_PLACES for path in candidates):
+        return _single_text_problems(loaded, [p for p in candidates if _PROSE_PLACES[pattern[p]]], languages)
+
+    def as_texts(node, path):
+        if isinstance(node, dict):
+            return {key: as_texts(value, path + (key,)) for key, value in node.items()}
+        if isinstance(node, list):
+            return [as_texts(value, path + (i,)) for i, value in enumerate(node)]
+        return {lang: node for lang in languages} if path in candidates else node
+
+    errors, unknown = schema.refusals(loaded.data["framework"], as_texts(loaded.data, ()))
+    refused = {path[:n] for path in errors for n in range(len(path) + 1)}   # an error at or below
+    unknown = set(unknown)
+
+    def prose(path) -> bool:
+        return path not in refused and not any(path[:n] in unknown for n in range(1, len(path)))
+
+    if cacheable:
+        _PROSE_PLACES.update((pattern[path], prose(path)) for path in candidates)
+    return _single_text_problems(loaded, [path for path in candidates if prose(path)], languages)
+
+
+_PROSE_PLACES: dict[tuple[str, tuple], bool] = {}
+
+
+def _single_text_problems(loaded: LoadedFile, paths, languages: list[str]) -> list[Diagnostic]:
+    return [loaded.diagnostic(path, f"'{field_name(path)}' is one text, but the register is published in "
+                                    f"{', '.join(languages)}: write it in each language "
+                                    f"({', '.join(f'{lang}: ...' for lang in languages)})")
+            for path in sorted(paths, key=loaded.mark)]
+
+
+OPTIONAL_SECTIONS = {   # standard sections a register may leave out: then nothing can follow them
+    "henkilotietolaki-10": {"sources"},
+    "gdpr": {"contact", "dpo", "provision_requirement"},
+}
+SECTION_PARTS = ("intro", "items", "notes")
+TEXT_SECTIONS = {       # sections whose whole content is intro, items and notes (sources: or external)
+    "henkilotietolaki-10": {"purpose": SECTION_PARTS, "data_content": SECTION_PARTS,
+                            "disclosures": SECTION_PARTS, "sources": SECTION_PARTS + ("external",)},
+    "gdpr": {"data_subjects": SECTION_PARTS, "recipients": SECTION_PARTS},
+}
+
+
+def _empty_sections(loaded: LoadedFile, framework: str) -> list[Diagnostic]:
     out = []
-    for path, node in _walk(loaded.data):
-        if is_text_mapping(node):
-            for lang in languages:
-                if lang not in node:
-                    out.append(loaded.diagnostic(path, f"'{field_name(path)}' has no '{lang}' text; "
-                                                       f"the register is published in {', '.join(languages)}"))
-            for lang in node:
-                if lang not in languages:
-                    out.append(loaded.diagnostic(path + (lang,), f"'{field_name(path)}' has a '{lang}' text, but "
-                                                 f"'{lang}' is not in 'languages'; add it there or delete this text",
-                                                 key=True))
+    for key, parts in TEXT_SECTIONS.get(framework, {}).items():
+        section = loaded.data.get(key)
+        if isinstance(section, dict) and section and not any(section.get(p) for p in parts):
+            out.append(loaded.diagnostic((key,), key=True, message=f"'{key}' has only a heading: write its "
+                                                 f"{', '.join(parts[:-1])} or {parts[-1]}"))
     return out
 
 
 def _extra_sections(loaded: LoadedFile, framework: str) -> list[Diagnostic]:
-    extras = loaded.data.get("extra_sections") or []
-    standard = STANDARD_SECTIONS.get(framework, ())
+    extras = [e for e in loaded.data.get("extra_sections") or [] if isinstance(e, dict)]
+    standard = [s for s in STANDARD_SECTIONS.get(framework, ())
+                if s not in OPTIONAL_SECTIONS.get(framework, ()) or s in loaded.data]
     out, ids = [], []
     for i, extra in enumerate(extras):
-        if not isinstance(extra, dict) or not isinstance(extra.get("id"), str):
+        if not isinstance(extra.get("id"), str):
             continue
         ident = extra["id"]
-        if ident in standard or ident in ids:
+        if ident in STANDARD_SECTIONS.get(framework, ()) or ident in ids:
             out.append(loaded.diagnostic(("extra_sections", i, "id"),
                                          f"section id '{ident}' is already used; choose another"))
         ids.append(ident)
+        if not any(extra.get(part) for part in SECTION_PARTS):
+            out.append(loaded.diagnostic(("extra_sections", i), f"section '{ident}' has only a heading: "
+                                                                "write its intro, items or notes"))
+    known = list(dict.fromkeys(standard + ids))      # ids may repeat
+    after_of = {e["id"]: e.get("after") for e in extras if isinstance(e.get("id"), str)}
     for i, extra in enumerate(extras):
-        after = extra.get("after") if isinstance(extra, dict) else None
-        if isinstance(after, str) and after not in standard and after not in ids:
+        after = extra.get("after")
+        if not isinstance(after, str):
+            continue
+        if after not in known:
+            close = difflib.get_close_matches(after, known, n=1, cutoff=0.6)
+            hint = f" (did you mean '{close[0]}'?)" if close else ""
             out.append(loaded.diagnostic(("extra_sections", i, "after"),
                                          f"'after: {after}' names no section; write one of: "
-                                         f"{', '.join(list(standard) + ids)}"))
+                                         f"{', '.join(known)}{hint}"))
+            continue
+        seen, step = {extra.get("id")}, after      # follow 'after' through other extra sections
+        while step in after_of and step not in seen:
+            seen.add(step)
+            step = after_of[step]
+        if step in seen:
+            out.append(loaded.diagnostic(("extra_sections", i, "after"),
+                                         f"'after: {after}' goes round in a circle back to this section; "
+                                         "place one of them after a standard section"))
     return out
 
 
 def check(loaded: LoadedFile) -> list[Diagnostic]:
     data = loaded.data
-    out = []
-    for path, node in _walk(data):
-        if path and isinstance(node, str) and path[-1] in _VALUE_CHECKS:
-            problem = _VALUE_CHECKS[path[-1]](node)
-            if problem:
-                out.append(loaded.diagnostic(path, problem))
+    languages = data.get("languages")
+    if not (isinstance(languages, list) and all(lang in LANGUAGES for lang in languages)
+            and len(set(languages)) == len(languages)):   # [fi, fi]: not "published in fi, fi" for every text
+        languages = None     # the schema reports them; translations cannot be checked
+    out = _values(loaded, languages)
     document = data.get("document")
     if isinstance(document, dict):
         date, updated = document.get("date"), document.get("updated")
@@ -141,8 +265,12 @@ def check(loaded: LoadedFile) -> list[Diagnostic]:
                 and re.fullmatch(r"\d{4}-\d{2}-\d{2}", updated) and updated < date:
             out.append(loaded.diagnostic(("document", "updated"),
                                          f"'document.updated' {updated} is before 'document.date' {date}"))
-    languages = data.get("languages")
-    if isinstance(languages, list) and all(lang in LANGUAGES for lang in languages):
-        out.extend(_translations(loaded, languages))
     out.extend(_extra_sections(loaded, data.get("framework")))
+    out.extend(_empty_sections(loaded, data.get("framework")))
+    out.extend(_todos(loaded))
+    if languages and len(languages) > 1 and data.get("framework") in schema.frameworks():
+        out.extend(_single_texts(loaded, languages))
+    if data.get("framework") == "gdpr":
+        from .frameworks import gdpr    # here: the frameworks import the registers, which import this module
+        out.extend(gdpr.check(loaded))
     return out

@@ -9,10 +9,14 @@ the content. No I/O happens here.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import cache
 from typing import ClassVar
+
+import phonenumbers
 
 from babel import Locale
 
+from .checks import is_text_mapping
 from .i18n import Messages
 
 
@@ -86,7 +90,6 @@ class Document:
 
 def localise(value, lang: str):
     """A register value with every per-language text replaced by its `lang` text."""
-    from .checks import is_text_mapping
     if is_text_mapping(value):
         return value[lang]
     if isinstance(value, dict):
@@ -116,12 +119,24 @@ def obfuscated_email(address: str) -> str:
     return f"{local} @ {' . '.join(domain.split('.'))}"
 
 
+@cache
+def _territories(lang: str) -> dict:
+    return Locale.parse(lang).territories
+
+
+@cache
+def e164(phone: str) -> str:
+    """+358 (0)9 3157 6885 -> +358931576885, for tel: links."""
+    number = phonenumbers.parse(phone, "FI")
+    return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
+
+
 def address_text(address: dict, lang: str) -> str:
     """One address on one line; the country is named only outside Finland."""
     text = f"{address['street']}, {address['postal_code']} {address['city']}"
     country = address.get("country", "FI")
     if country != "FI":
-        text += ", " + Locale.parse(lang).territories.get(country, country)
+        text += ", " + _territories(lang).get(country, country)
     return text
 
 
@@ -143,10 +158,7 @@ def contact_rows(contact: dict, msg: Messages, *, business_id: bool = False) -> 
         else:
             rows.append(Row(msg("label.email"), email, f"mailto:{email}"))
     if contact.get("phone"):
-        import phonenumbers
-        number = phonenumbers.parse(contact["phone"], "FI")
-        e164 = phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
-        rows.append(Row(msg("label.phone"), contact["phone"], f"tel:{e164}"))
+        rows.append(Row(msg("label.phone"), contact["phone"], f"tel:{e164(contact['phone'])}"))
     if contact.get("website"):
         rows.append(Row(msg("label.website"), contact["website"], contact["website"]))
     return rows

@@ -87,3 +87,22 @@ def test_swedish_and_english_headings_differ_from_finnish():
                                             ("en", "1 January 2015")])
 def test_dates_in_each_languages_style(lang, expected):
     assert Messages(lang, "common").date("2015-01-01") == expected
+
+
+def test_no_entry_is_empty_or_fuzzy():
+    """An empty or fuzzy entry counts as missing, so it must not be there at all."""
+    from babel.messages.pofile import read_po
+    from policy_gen.resources import locales_dir
+    for lang in LANGUAGES:
+        with (locales_dir() / lang / "LC_MESSAGES" / "policy_gen.po").open("rb") as fh:
+            catalog = read_po(fh, locale=lang)
+        assert [(m.context, m.id) for m in catalog if m.id and (not m.string.strip() or m.fuzzy)] == [], lang
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_the_gdpr_notice_and_record_build_in_every_language(lang):
+    from policy_gen.frameworks import PUBLIC, RECORD
+    register = load_registers([str(ROOT / "registers" / "iljoja-networks-gdpr.yaml")])[0]
+    for kind in (PUBLIC, RECORD):
+        doc = build_document(register, lang, kind)
+        assert doc.lang == lang and doc.sections

@@ -117,9 +117,29 @@ def test_representative_is_printed_under_the_controller():
 
 
 def test_document_title_and_dates_per_language():
-    en = EXAMPLE.replace("languages: [fi]", "languages: [fi, en]").replace(
+    # one language each: a register published in several must give its prose in each of them
+    en = EXAMPLE.replace("languages: [fi]", "languages: [en]").replace(
         "  date: 2015-01-01\n", "  date: 2015-01-01\n  updated: 2016-03-01\n")
     doc = _document(en, "en")
     assert doc.title == "Description of file: ILJOJA Networks, 1 January 2015"
     assert doc.updated_text == "1 March 2016"
-    assert _document(en, "fi").title == "Rekisteriseloste ILJOJA Networks 1.1.2015"
+    assert _document(en.replace("[en]", "[fi]"), "fi").title == "Rekisteriseloste ILJOJA Networks 1.1.2015"
+
+
+def test_two_lists_in_a_row_stay_two_lists_in_markdown():
+    """CommonMark joins adjacent lists with the same bullet; the second gets another bullet."""
+    from markdown_it import MarkdownIt
+    from policy_gen.render.markdown import MarkdownRenderer
+    from policy_gen.render.templating import Templates
+    text = EXAMPLE.replace('    intro:\n      - "Muualta hankittavat tiedot ja peruste:"\n', "")
+    assert text != EXAMPLE
+    markdown = MarkdownRenderer(Templates()).render(_document(text)).decode()
+    section = markdown.split("## 6.")[1].split("## 7.")[0]
+    tokens = MarkdownIt("commonmark").parse(section)
+    assert [t.type for t in tokens].count("bullet_list_open") == 2
+
+
+def test_security_list_items_are_printed():
+    text = EXAMPLE.replace("security:\n  intro:\n", "security:\n  items:\n    - palomuuri\n  intro:\n")
+    security = {s.id: s for s in _document(text).sections}["security"]
+    assert [b.items[0].text for b in security.blocks if b.kind == "list"] == ["palomuuri"]

@@ -9,13 +9,14 @@ from __future__ import annotations
 from ..i18n import Messages
 from ..model import Document, localise
 from ..registers import Register
-from . import henkilotietolaki_10
+from . import gdpr, henkilotietolaki_10
 
 PUBLIC, RECORD = "public", "record"
 
 # framework -> {document kind -> builder(register_id, localised data, messages) -> Document}
 BUILDERS = {
     "henkilotietolaki-10": {PUBLIC: henkilotietolaki_10.build},
+    "gdpr": {PUBLIC: gdpr.build_notice, RECORD: gdpr.build_record},
 }
 
 

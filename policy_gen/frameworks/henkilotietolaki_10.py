@@ -27,6 +27,7 @@ def _transfers(section: dict, msg: Messages) -> list:
 
 def _security(section: dict, msg: Messages) -> list:
     return (paragraphs(section.get("intro"))
+            + ([BulletList(tuple(Item(t) for t in section["items"]))] if section.get("items") else [])
             + [Subheading(msg("security.electronic"))] + paragraphs(section["electronic"])
             + [Subheading(msg("security.manual"))] + paragraphs(section["manual"])
             + paragraphs(section.get("notes")))

@@ -1,0 +1,186 @@
+"""`policy-gen migrate FILE --to gdpr`: a Henkilötietolaki register as a GDPR register.
+
+Every value of the old register is kept; each section moves to the GDPR section that
+answers the same question (purpose -> purposes, data_content -> data_categories,
+disclosures -> recipients). What the GDPR needs and the old register does not say is
+written as a value "TODO: <what to write>", which `validate` reports, one per line
+with its place, until someone writes the answer.
+
+The YAML is written by PyYAML, which quotes every string it would itself read as
+something else (04400, NO, yes, 2015-01-01): a superset of what policy-gen's strict
+loader would misread, so every value reads back exactly as it was.
+"""
+from __future__ import annotations
+
+import os
+import re
+from pathlib import Path
+
+import yaml
+
+from .diagnostics import TODO, Diagnostic, InputError, is_todo
+from .loader import load_file
+from .registers import validate_loaded
+
+SOURCE, TARGETS = "henkilotietolaki-10", ("gdpr",)
+MODELINE = "# yaml-language-server: $schema=../schemas/gdpr.schema.json\n"
+MARKETING = re.compile(r"markkinoin|marknadsför|marketing", re.IGNORECASE)
+
+# the old section ids that have another name in the GDPR notice (for extra_sections' 'after')
+SECTION_IDS = {"purpose": "purposes", "data_content": "data_categories", "disclosures": "recipients"}
+
+TODOS = {
+    "updated": f"{TODO} the date this privacy notice takes effect, as YYYY-MM-DD (the GDPR applies from "
+               "2018-05-25){old}",
+    "legal_reference": f"{TODO} the old reference {{old}} names the Personal Data Act, repealed on 1.1.2019: "
+                       "delete this line to print the GDPR articles, or write your own reference",
+    "dpo": f"{TODO} contact details of the data protection officer (Art. 13(1)(b)), if one is designated "
+           "(Art. 37): write name, email and phone as for 'contact'; if there is none, delete this line",
+    "purposes": f"{TODO} list each purpose with its legal basis (Art. 13(1)(c)): "
+                "- purpose: ..., legal_basis: one of a–f",
+    "legal_basis": f"{TODO} legal basis for purpose {{purpose}} (Art. 6(1)): write one of a–f",
+    "data_subjects": f"{TODO} the categories of data subjects (Art. 30(1)(c)), one per line, "
+                     "for example customers, contact persons of customer companies",
+    "categories": f"{TODO} list the categories of personal data (Art. 14(1)(d)): - category: ...",
+    "retention": f"{TODO} how long the data are kept, or the criteria for deciding it (Art. 13(2)(a)): "
+                 "write it here for every category, or give a category its own 'retention'",
+    "sources": f"{TODO} where the data come from (Art. 14(2)(f)): under 'items' what the data subjects give, "
+               "under 'external' other sources, each with publicly_accessible: true or false",
+    "publicly_accessible": f"{TODO} is {{source}} a publicly accessible source (Art. 14(2)(f))? "
+                           "write true or false",
+    "provision_requirement": f"{TODO} whether providing the data is required by law or contract or needed "
+                             "to make a contract, whether the data subject must provide them, and what "
+                             "follows if not (Art. 13(2)(e))",
+    "processors": f"{TODO} the processors that handle the data on the controller's behalf (Art. 28), as "
+                  "items with name and task; if there are none, delete this line",
+    "transfers": f"{TODO} each country outside the EU/EEA: country (ISO code, e.g. US) and mechanism: "
+                 "adequacy, safeguards (Art. 46, with safeguard and copy) or derogation (Art. 49)",
+    "automated": f"{TODO} are the data used for decisions based solely on automated processing, profiling "
+                 "included, with legal or similarly significant effects (Art. 22)? write true or false",
+}
+
+
+def _quoted(text) -> str:
+    """A text for a TODO message: 'laskutus', or 'laskutus' / 'fakturering' when given per language."""
+    texts = [text] if isinstance(text, str) else list(text.values())
+    short = [" ".join(t.split()) for t in texts]
+    return " / ".join(f"'{t[:57] + '...' if len(t) > 60 else t}'" for t in short)
+
+
+def _with(section: dict, key: str, value, after: tuple[str, ...] = ()) -> dict:
+    """`section` with `key` set to `value`: in its place, or else just after the last key
+    of `after` that the section has (else first), so the file reads in document order."""
+    if key in section:
+        return {k: (value if k == key else v) for k, v in section.items()}
+    items = list(section.items())
+    at = max((i + 1 for i, (k, _) in enumerate(items) if k in after), default=0)
+    return dict(items[:at] + [(key, value)] + items[at:])
+
+
+def to_gdpr(old: dict) -> dict:
+    """The GDPR register for a valid henkilotietolaki-10 register's data."""
+    document = dict(old["document"])
+    was = f"; the old register was last updated {document['updated']}" if document.get("updated") else ""
+    document = _with(document, "updated", TODOS["updated"].format(old=was), after=("date",))
+    if "legal_reference" in document:
+        document["legal_reference"] = TODOS["legal_reference"].format(old=_quoted(document["legal_reference"]))
+
+    purpose = old["purpose"]
+    items = [{"purpose": text, "legal_basis": TODOS["legal_basis"].format(purpose=_quoted(text)),
+              **({"direct_marketing": True} if MARKETING.search(" ".join(
+                  [text] if isinstance(text, str) else text.values())) else {})}
+             for text in purpose.get("items", [])]
+    purposes = _with(purpose, "items", items or [TODOS["purposes"]], after=("heading", "intro"))
+
+    content = old["data_content"]
+    categories = [{"category": text} for text in content.get("items", [])]
+    data_categories = _with(_with(content, "items", categories or [TODOS["categories"]], after=("heading", "intro")),
+                            "retention", TODOS["retention"], after=("heading", "intro"))
+
+    new = {"framework": "gdpr", "languages": old["languages"], "document": document,
+           "controller": old["controller"]}
+    if "contact" in old:
+        new["contact"] = old["contact"]
+    new |= {"dpo": TODOS["dpo"], "register_name": old["register_name"], "purposes": purposes,
+            "data_subjects": {"items": [TODOS["data_subjects"]]}, "data_categories": data_categories}
+
+    sources = old.get("sources")
+    if sources is None:
+        new["sources"] = TODOS["sources"]
+    else:
+        if sources.get("external"):
+            external = sources["external"]
+            sources = {**sources, "external": {**external, "items": [
+                {**e, "publicly_accessible": TODOS["publicly_accessible"].format(source=_quoted(e["source"]))}
+                for e in external["items"]]}}
+        new["sources"] = sources
+        if sources.get("items"):     # data come from the data subject: Art. 13(2)(e) applies
+            new["provision_requirement"] = [TODOS["provision_requirement"]]
+
+    transfers = old["transfers"]
+    if transfers["outside_eea"]:
+        transfers = _with(transfers, "items", [TODOS["transfers"]], after=("heading", "outside_eea", "intro"))
+    new |= {"recipients": old["disclosures"], "processors": TODOS["processors"], "transfers": transfers,
+            "automated_decisions": {"exists": TODOS["automated"]}, "security": old["security"]}
+    if old.get("extra_sections"):
+        new["extra_sections"] = [
+            _with(extra, "after", SECTION_IDS.get(extra["after"], extra["after"])) if "after" in extra else extra
+            for extra in old["extra_sections"]]
+    return new
+
+
+class _Dumper(yaml.SafeDumper):
+    def increase_indent(self, flow=False, indentless=False):
+        return super().increase_indent(flow, False)    # indent lists under their key, as people write them
+
+
+def dump(data: dict, origin: str) -> str:
+    body = yaml.dump(data, Dumper=_Dumper, allow_unicode=True, sort_keys=False, width=100,
+                     default_flow_style=False)
+    body = re.sub(r"\n(?=[a-z_]+:)", "\n\n", body)     # a blank line between sections
+    return (MODELINE
+            + f"# Migrated by `policy-gen migrate` from {origin} ({SOURCE}).\n"
+            + "# Each TODO marks something the GDPR requires that the old register does not say;\n"
+            + "# `policy-gen validate` lists them. Replace each with the answer.\n"
+            + body)
+
+
+def count_todos(node) -> int:
+    if isinstance(node, dict):
+        return sum(count_todos(v) for v in node.values())
+    if isinstance(node, list):
+        return sum(count_todos(v) for v in node)
+    return int(is_todo(node))
+
+
+def run(file: str, to: str, out: str | None, force: bool) -> int:
+    """Write the migrated register; InputError (exit 1) when the input or the output path is wrong."""
+    source = Path(file)
+    target = Path(out) if out else source.with_name(f"{source.stem}-{to}{source.suffix or '.yaml'}")
+    loaded = load_file(source, display=file)
+    problems = validate_loaded(loaded)
+    if problems:
+        raise InputError(problems)
+    if loaded.data["framework"] != SOURCE:
+        raise InputError([loaded.diagnostic(("framework",), f"this register is already '{loaded.data['framework']}'; "
+                                                            f"migrate turns a {SOURCE} register into a {to} one")])
+    if target.exists() and not force:
+        raise InputError([Diagnostic(str(target), 1, 1, "this file exists; name another with --out, "
+                                                        "or add --force to replace it")])
+    if target.resolve() == source.resolve():
+        raise InputError([Diagnostic(str(target), 1, 1, "this is the register being migrated; "
+                                                        "name another file with --out")])
+    data = to_gdpr(loaded.data)
+    text = dump(data, file)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    temporary = target.with_name(f".{target.name}.tmp")    # then renamed: --force never leaves half a file
+    try:
+        temporary.write_text(text, encoding="utf-8", newline="\n")
+        os.replace(temporary, target)
+    except BaseException:
+        temporary.unlink(missing_ok=True)
+        raise
+    todos = count_todos(data)
+    print(f"wrote {target}: {todos} TODO item{'s' if todos != 1 else ''} to write; "
+          f"`policy-gen validate {target}` lists them")
+    return 0
