@@ -1,17 +1,20 @@
-"""The command line: `policy-gen validate` and `policy-gen build`.
+"""The command line: `policy-gen validate`, `build` and `merge`.
 
 Exit codes: 0 done, 1 a register (or the output folder) has problems, 2 the
 command was mistyped, 3 policy-gen itself failed. Problems are printed one per
-line as FILE:LINE:COL: error: MESSAGE; never a traceback.
+line as FILE:LINE:COL: error: MESSAGE (and as GitHub annotations when run by
+GitHub Actions); never a traceback.
 """
 from __future__ import annotations
 
 import argparse
+import os
+import re
 import sys
 from pathlib import Path
 
 from . import __version__
-from .diagnostics import InputError
+from .diagnostics import Diagnostic, InputError
 
 DEFAULT_PATHS = ["registers"]
 DEFAULT_OUT = "build"
@@ -28,6 +31,19 @@ def _formats(text: str) -> tuple[str, ...]:
     return tuple(f for f in FORMATS if f in chosen)
 
 
+def _shard(text: str) -> tuple[int, int]:
+    match = re.fullmatch(r"(\d+)/(\d+)", text)
+    if not match or not 1 <= int(match[1]) <= int(match[2]):
+        raise argparse.ArgumentTypeError(f"'{text}' is not K/N with 1 <= K <= N, for example 1/4")
+    return int(match[1]), int(match[2])
+
+
+def _jobs(text: str) -> int:
+    if not text.isdigit() or int(text) < 1:
+        raise argparse.ArgumentTypeError(f"'{text}' is not a number of worker processes (1 or more)")
+    return int(text)
+
+
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="policy-gen",
@@ -42,8 +58,8 @@ def _parser() -> argparse.ArgumentParser:
                           help="register files or folders (default: registers/)")
 
     build = commands.add_parser("build", help="validate, then publish the documents",
-                                description="Validate every register, then write the documents. "
-                                            "If any register is invalid nothing is written.")
+                                description="Validate every register, then write the site. If any "
+                                            "register is invalid nothing is written (see --keep-going).")
     build.add_argument("paths", nargs="*", metavar="PATH",
                        help="register files or folders (default: registers/)")
     build.add_argument("--out", default=DEFAULT_OUT, metavar="DIR",
@@ -55,36 +71,128 @@ def _parser() -> argparse.ArgumentParser:
                             "they are never listed on the index")
     build.add_argument("--templates", type=Path, metavar="DIR",
                        help="your own templates folder; its files override the built-in ones")
+    build.add_argument("--jobs", type=_jobs, default=os.cpu_count() or 1, metavar="N",
+                       help="worker processes for rendering (default: the number of CPUs)")
+    build.add_argument("--keep-going", action="store_true",
+                       help="publish the valid registers, report the invalid ones, and exit 1")
+    build.add_argument("--shard", type=_shard, metavar="K/N",
+                       help="build only the K-th of N equal parts (join them with 'policy-gen merge')")
+    build.add_argument("--cache", type=Path, metavar="DIR",
+                       help="where unchanged outputs are kept between builds "
+                            "(default: .NAME.cache beside the output folder NAME)")
+    build.add_argument("--no-cache", action="store_true", help="render everything; keep no cache")
+    build.add_argument("--no-history", action="store_true",
+                       help="publish only the current versions, without reading the git history")
+    build.add_argument("--site-url", metavar="URL",
+                       help="the site's public address, for absolute URLs in sitemap.xml")
+
+    merge = commands.add_parser("merge", help="join the outputs of 'build --shard' into one site",
+                                description="Join sites built with --shard K/N into one site, "
+                                            "with one index, sitemap and manifest.")
+    merge.add_argument("parts", nargs="+", metavar="DIR", help="the shards' output folders")
+    merge.add_argument("--out", default=DEFAULT_OUT, metavar="DIR", help="output folder (default: build/)")
+    merge.add_argument("--templates", type=Path, metavar="DIR",
+                       help="the templates folder the shards were built with, if any")
+    merge.add_argument("--site-url", metavar="URL",
+                       help="the site's public address, for absolute URLs in sitemap.xml")
+
+    migrate = commands.add_parser("migrate", help="turn a henkilotietolaki-10 register into a GDPR one",
+                                  description="Write FILE as a register of another framework, keeping every "
+                                              "value; what the new framework needs and FILE lacks is marked "
+                                              "'TODO: ...', which validate lists. Never replaces a file "
+                                              "without --force.")
+    migrate.add_argument("file", metavar="FILE", help="the register to migrate")
+    migrate.add_argument("--to", required=True, choices=["gdpr"], help="the framework to migrate to")
+    migrate.add_argument("--out", metavar="NEWFILE",
+                         help="where to write the new register (default: FILE-gdpr.yaml beside FILE)")
+    migrate.add_argument("--force", action="store_true", help="replace NEWFILE if it exists")
     return parser
 
 
-def _report(error: InputError) -> int:
-    for diagnostic in error.diagnostics:
+def _annotation(diagnostic: Diagnostic) -> str:
+    """The same problem as a GitHub Actions workflow command, shown on the YAML line."""
+    def escape(text: str, *, prop: bool = False) -> str:
+        text = text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+        return text.replace(":", "%3A").replace(",", "%2C") if prop else text
+    return (f"::error file={escape(diagnostic.file, prop=True)},line={diagnostic.line},"
+            f"col={diagnostic.column}::{escape(diagnostic.message)}")
+
+
+def _report(diagnostics: list[Diagnostic], wrote_nothing: bool) -> None:
+    github = os.environ.get("GITHUB_ACTIONS") == "true"
+    for diagnostic in diagnostics:
         print(diagnostic, file=sys.stderr)
-    count = len(error.diagnostics)
-    print(f"policy-gen: {count} problem{'s' if count != 1 else ''} found; nothing was written"
-          if error.diagnostics else "", file=sys.stderr)
-    return 1
+        if github:
+            print(_annotation(diagnostic))
+    count = len(diagnostics)
+    summary = f"policy-gen: {count} problem{'s' if count != 1 else ''} found"
+    print(summary + ("; nothing was written" if wrote_nothing else ""), file=sys.stderr)
+
+
+def _plural(n: int, word: str) -> str:
+    return f"{n} {word}{'' if n == 1 else 's'}"
+
+
+def _build(args) -> int:
+    from .cache import Cache
+    from .progress import Progress
+    from .publish import Options, build
+    from .registers import discover, load_all
+    from .versions import History, validate_text
+
+    paths, path_problems = discover(args.paths or DEFAULT_PATHS)
+    if args.shard:
+        k, n = args.shard
+        paths = [p for i, p in enumerate(sorted(paths, key=lambda p: p.stem)) if i % n == k - 1]
+    out = Path(args.out)
+    cache = Cache(None if args.no_cache else args.cache or out.parent / f".{out.name}.cache",
+                  temporary_beside=out)
+    try:
+        registers, problems = load_all(paths, cache)
+        problems = sorted(path_problems + problems)
+        if problems and not args.keep_going:
+            raise InputError(problems)
+        histories = {}
+        if not args.no_history:
+            valid_paths = [Path(r.source) for r in registers]
+            history = History(valid_paths, validate_text)
+            histories = {r.id: history.versions(Path(r.source), r.data) for r in registers}
+        options = Options(formats=args.formats, records=args.records, jobs=args.jobs,
+                          site_url=args.site_url, template_dir=args.templates)
+        result = build(registers, Path(args.out), options, cache, histories, Progress(sys.stderr))
+    except BaseException:
+        cache.discard()
+        raise
+    documents = sum(len(r.data["languages"]) for r in registers)
+    print(f"built {_plural(documents, 'document')} ({', '.join(args.formats)}) from "
+          f"{_plural(len(registers), 'register')} into {args.out}/: "
+          f"{_plural(result.rendered, 'document')} rendered, {_plural(result.reused, 'file')} unchanged")
+    if problems:
+        _report(problems, wrote_nothing=False)
+        print(f"policy-gen: --keep-going: the {_plural(len({d.file for d in problems}), 'file')} "
+              "above were left out", file=sys.stderr)
+        return 1
+    return 0
 
 
 def _run(args) -> int:
-    from .registers import load_registers
-    registers = load_registers(args.paths or DEFAULT_PATHS)
-    if args.command == "validate":
-        for register in registers:
-            print(f"{register.source}: ok")
-        return 0
-    from .publish import build
-    from .render.templating import Templates
-    if args.templates and not args.templates.is_dir():
+    if getattr(args, "templates", None) and not args.templates.is_dir():
         print(f"policy-gen: error: --templates {args.templates}: no such folder", file=sys.stderr)
         return 2
-    result = build(registers, Path(args.out), args.formats, Templates(args.templates), records=args.records)
-    documents = sum(len(r.data["languages"]) for r in registers)
-    print(f"built {documents} document{'s' if documents != 1 else ''} "
-          f"({', '.join(args.formats)}) from {len(registers)} register{'s' if len(registers) != 1 else ''} "
-          f"into {args.out}/ ({len(result.files)} files)")
-    return 0
+    if args.command == "validate":
+        from .registers import load_registers
+        for register in load_registers(args.paths or DEFAULT_PATHS):
+            print(f"{register.source}: ok")
+        return 0
+    if args.command == "migrate":
+        from .migrate import run
+        return run(args.file, args.to, args.out, args.force)
+    if args.command == "merge":
+        from .merge import merge
+        files = merge([Path(p) for p in args.parts], Path(args.out), args.templates, args.site_url)
+        print(f"merged {_plural(len(args.parts), 'part')} into {args.out}/ ({_plural(len(files), 'file')})")
+        return 0
+    return _build(args)
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -92,11 +200,19 @@ def main(argv: list[str] | None = None) -> int:
     try:
         return _run(args)
     except InputError as error:
-        return _report(error)
+        _report(error.diagnostics, wrote_nothing=args.command != "validate")
+        return 1
     except KeyboardInterrupt:
         print("policy-gen: interrupted; the output folder is unchanged", file=sys.stderr)
         return 130
     except Exception as error:  # a bug in policy-gen, not in the user's input
+        from .render.errors import user_error
+        from .resources import templates_dir
+        folders = [p for p in (getattr(args, "templates", None), templates_dir()) if p]
+        diagnostic = user_error(error, folders)
+        if diagnostic is not None:
+            _report([diagnostic], wrote_nothing=True)
+            return 1
         print(f"policy-gen: internal error: {type(error).__name__}: {error} "
               "(please report it with the register that caused it)", file=sys.stderr)
         return 3

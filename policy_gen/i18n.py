@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 from functools import cache
 
+from babel import Locale
 from babel.dates import format_date
 from babel.messages.pofile import read_po
 
@@ -53,4 +54,14 @@ class Messages:
 
     def date(self, iso: str) -> str:
         """An ISO date in this language's style: 1.1.2015 (fi, sv), 1 January 2015 (en)."""
-        return format_date(dt.date.fromisoformat(iso), self("date.pattern"), locale=self.lang)
+        return _format_date(iso, self("date.pattern"), self.lang)
+
+
+@cache
+def _format_date(iso: str, pattern: str, lang: str) -> str:
+    return format_date(dt.date.fromisoformat(iso), pattern, locale=_locale(lang))
+
+
+@cache
+def _locale(lang: str) -> Locale:
+    return Locale.parse(lang)

@@ -1,31 +1,127 @@
-"""Writing the site: everything is rendered into a staging folder next to the
-output folder, which replaces the old one only when every file is written.
+"""Publishing the site: plan → render → assemble → swap.
 
-A failed or interrupted build therefore leaves the previous site as it was,
-and nothing half-written is ever visible in the output folder.
+1. plan: every output file gets a render key (cache.py); files whose key is in
+   the cache are not rendered again.
+2. render: the documents still needed are rendered, in worker processes when
+   --jobs > 1 (workers.py); each rendered file is stored in the cache by hash.
+3. assemble: a staging folder beside the output folder gets every file (linked
+   from the cache), the assets, index.html, sitemap.xml and manifest.json.
+4. swap: the staging folder replaces the output folder in one step.
+
+A failure or an interruption at any point leaves the previous site as it was.
 """
 from __future__ import annotations
 
+import hashlib
+import json
 import os
 import shutil
 import tempfile
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
+from . import __version__, site
+from .cache import Cache, code_fingerprint, digest, files_digest
 from .diagnostics import Diagnostic, InputError
-from .frameworks import PUBLIC, RECORD, build_document, kinds
-from .i18n import LANGUAGES, Messages
+from .frameworks import PUBLIC, RECORD, kinds
+from .fsutil import remove_leftovers, replace_dir
 from .registers import Register
-from .render import renderer
-from .render.html import downloads
 from .render.templating import Templates
+from .versions import Version, version_id
 
 MARKER = ".policy-gen-site"   # marks a folder policy-gen made, so it may replace it
+MARKER_TEXT = b"This folder is written by policy-gen build and replaced as a whole.\n"
+
+
+@dataclass
+class Options:
+    formats: tuple[str, ...]
+    records: bool = False
+    jobs: int = 1
+    site_url: str | None = None
+    template_dir: Path | None = None
+
+
+@dataclass
+class Output:
+    path: str          # site path, e.g. fi/x.pdf
+    key: str           # render key
+    fmt: str
+
+
+@dataclass
+class DocumentPlan:
+    """One document (register × version × language × kind) and its output files."""
+    register: Register
+    lang: str
+    kind: str
+    version: str | None            # None: the latest page; else a permanent version page
+    data: dict                     # the register as in that version
+    history: list[tuple[str, dict]]  # every version, newest first (for the version list)
+    outputs: list[Output] = field(default_factory=list)
+
+    @property
+    def page(self) -> str:
+        return _path(self.register.id, self.lang, self.kind, self.version, "html")
 
 
 @dataclass(frozen=True)
 class BuildResult:
-    files: list[str]          # paths relative to the output folder, sorted
+    files: list[str]               # every file of the site, sorted
+    rendered: int                  # documents rendered now (not found in the cache)
+    reused: int                    # files taken from the cache
+
+
+def _path(register_id: str, lang: str, kind: str, version: str | None, fmt: str) -> str:
+    folder = f"records/{lang}" if kind == RECORD else lang
+    name = f"{register_id}/{version}" if version else register_id
+    return f"{folder}/{name}.{fmt}"
+
+
+def _format_fingerprints(templates: Templates) -> dict[str, str]:
+    html = templates.effective_files("*.html.j2")
+    assets = [templates.asset(name) for name in templates.asset_names()]
+    return {"html": files_digest(html), "md": files_digest(templates.effective_files("*.md.j2")),
+            "json": "", "pdf": files_digest(html + assets)}
+
+
+def plan(registers: list[Register], histories: dict[str, list[Version]], options: Options,
+         templates: Templates) -> list[DocumentPlan]:
+    code = code_fingerprint()
+    fingerprints = _format_fingerprints(templates)
+    plans = []
+    for register in sorted(registers, key=lambda r: r.id):
+        versions = histories.get(register.id) or [Version(version_id(register.data), register.data, None)]
+        history = [(v.id, v.data) for v in versions]
+        # hashing a register's data is the costly part of a key: once per version
+        data_hashes = {id(v.data): digest(v.data) for v in versions}
+        data_hashes.setdefault(id(register.data), digest(register.data))
+        history_key = digest([(v.id, data_hashes[id(v.data)]) for v in versions]) if len(history) > 1 else ""
+        # (the version list on a page depends on the whole history: any new version changes it)
+        for lang in register.data["languages"]:
+            wanted = [PUBLIC] + ([RECORD] if options.records and RECORD in kinds(register.data["framework"]) else [])
+            # the versions published in this language (a language may have been added later)
+            in_lang = [(v, d) for v, d in history if lang in d["languages"]]
+            for kind in wanted:
+                pages = [(None, register.data)]
+                if kind == PUBLIC and len(in_lang) > 1:
+                    pages += in_lang
+                for version, data in pages:
+                    doc = DocumentPlan(register, lang, kind, version, data, in_lang if kind == PUBLIC else [])
+                    for fmt in options.formats:
+                        path = _path(register.id, lang, kind, version, fmt)
+                        # the HTML page also depends on where it is, the formats it links to
+                        # and the version list; the other formats only on the document
+                        page_context = [path, options.formats, history_key] if fmt == "html" else []
+                        key = digest(code, fingerprints[fmt], fmt, kind, lang, register.id, data_hashes[id(data)],
+                                     page_context)
+                        doc.outputs.append(Output(path, key, fmt))
+                    plans.append(doc)
+    return plans
+
+
+def _summary_key(doc: DocumentPlan) -> str:
+    return digest("summary", __version__, doc.kind, doc.lang, doc.register.id, doc.data)
 
 
 def _check_output(out: Path) -> None:
@@ -34,72 +130,97 @@ def _check_output(out: Path) -> None:
                                                      "choose another --out, or empty it first")])
 
 
-def render_site(registers: list[Register], formats: tuple[str, ...], templates: Templates,
-                into: Path, records: bool = False) -> list[str]:
-    """Render every register in every language and format, plus the index, into `into`.
+def build(registers: list[Register], out: Path, options: Options, cache: Cache,
+          histories=None, progress=None) -> BuildResult:
+    """Render and publish `registers` into `out`, replacing it only when all is done.
 
-    Internal records (kind "record") are written under records/ when asked for,
-    and never listed on the index."""
-    writers = {fmt: renderer(fmt, templates) for fmt in formats}
-    written: list[str] = []
-    groups: dict[str, list[dict]] = {}
-
-    def write(relative: str, data: bytes) -> None:
-        target = into / relative
-        target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_bytes(data)
-        written.append(relative)
-
-    for register in sorted(registers, key=lambda r: r.id):
-        for lang in register.data["languages"]:
-            if records and RECORD in kinds(register.data["framework"]):
-                record = build_document(register, lang, RECORD)
-                for fmt, writer in writers.items():
-                    write(f"records/{lang}/{register.id}.{fmt}", writer.render(record, formats=formats))
-            doc = build_document(register, lang, PUBLIC)
-            for fmt, writer in writers.items():
-                write(f"{lang}/{register.id}.{fmt}", writer.render(doc, formats=formats))
-            page_format = "html" if "html" in formats else next(iter(formats))
-            groups.setdefault(lang, []).append({
-                "doc": doc, "href": f"{lang}/{register.id}.{page_format}",
-                "downloads": downloads(doc, formats, prefix=f"{lang}/")})
-
-    for name in templates.asset_names():
-        write(f"assets/{name}", templates.asset(name).read_bytes())
-    if "html" in formats:
-        ordered = [lang for lang in LANGUAGES if lang in groups]
-        index_lang = ordered[0] if ordered else LANGUAGES[0]
-        page = templates.html.get_template("index.html.j2").render(
-            lang=index_lang, t=Messages(index_lang, "common"),
-            groups=[{"lang": lang, "t": Messages(lang, "common"), "entries": groups[lang]}
-                    for lang in ordered])
-        write("index.html", page.encode("utf-8"))
-    write(MARKER, b"This folder is written by policy-gen build and replaced as a whole.\n")
-    return sorted(written)
-
-
-def build(registers: list[Register], out: Path, formats: tuple[str, ...],
-          templates: Templates, records: bool = False) -> BuildResult:
+    The cache is saved only when the site is in place; on failure it is left as it was."""
+    from .workers import render_all
     out = Path(out)
     _check_output(out)
     out.parent.mkdir(parents=True, exist_ok=True)
+    remove_leftovers(out)
+    templates = Templates(options.template_dir)
     staging = Path(tempfile.mkdtemp(prefix=f".{out.name}.new-", dir=out.parent))
     try:
-        files = render_site(registers, formats, templates, staging, records)
-        os.chmod(staging, 0o755)       # mkdtemp makes it private; a site is for reading
-        _swap(staging, out)
+        plans = plan(registers, histories or {}, options, templates)
+        # every key still missing is rendered once, however many paths use it
+        todo: dict[int, list[Output]] = {}
+        missing: set[str] = set()
+        for i, doc in enumerate(plans):
+            summary = cache.get(_summary_key(doc)) if doc.version is None else True
+            needed = [o for o in doc.outputs if cache.get(o.key) is None and o.key not in missing]
+            if needed or summary is None:
+                todo[i] = needed
+                missing.update(o.key for o in needed)
+        results = render_all([(i, plans[i], todo[i]) for i in sorted(todo)], options, cache.objects, progress)
+        for i, (shas, summary) in results.items():
+            for key, sha in shas.items():
+                cache.put(key, sha)
+            if summary is not None:
+                cache.put(_summary_key(plans[i]), summary)
+        files = _assemble(plans, cache, templates, staging, options)
+        os.chmod(staging, 0o755)      # mkdtemp makes it private; a site is for reading
+        replace_dir(staging, out)
+        cache.save()
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
+        cache.discard()
         raise
-    return BuildResult(files=files)
+    reused = sum(len(doc.outputs) for doc in plans) - len(missing)
+    return BuildResult(files=files, rendered=len(todo), reused=reused)
 
 
-def _swap(staging: Path, out: Path) -> None:
-    """Put `staging` where `out` is: two renames on one file system, then clean up."""
-    if not out.exists():
-        os.replace(staging, out)
-        return
-    old = Path(tempfile.mkdtemp(prefix=f".{out.name}.old-", dir=out.parent))
-    os.replace(out, old / "site")
-    os.replace(staging, out)
-    shutil.rmtree(old, ignore_errors=True)
+def _assemble(plans: list[DocumentPlan], cache: Cache, templates: Templates, into: Path,
+              options: Options) -> list[str]:
+    files: dict[str, dict] = {}
+
+    def add(path: str, sha: str) -> None:
+        cache.link(sha, into / path)
+        files[path] = {"sha256": sha, "bytes": cache.object_path(sha).stat().st_size}
+
+    def write(path: str, data: bytes) -> None:
+        target = into / path
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_bytes(data)
+        files[path] = {"sha256": hashlib.sha256(data).hexdigest(), "bytes": len(data)}
+
+    documents: dict[tuple, dict] = {}
+    for doc in plans:
+        for output in doc.outputs:
+            add(output.path, cache.get(output.key))
+        entry_files = {o.fmt: o.path for o in doc.outputs}
+        identity = (doc.register.id, doc.lang, doc.kind)
+        if doc.version is None:
+            summary = cache.get(_summary_key(doc))
+            documents[identity] = {**summary, "id": doc.register.id, "lang": doc.lang, "kind": doc.kind,
+                                   "framework": doc.register.data["framework"],
+                                   "version": version_id(doc.data),
+                                   "page": entry_files.get("html", next(iter(entry_files.values()))),
+                                   "files": entry_files, "versions": []}
+        else:
+            documents[identity]["versions"].append(
+                {"version": doc.version, "page": entry_files.get("html", next(iter(entry_files.values()))),
+                 "files": entry_files})
+    for name in templates.asset_names():
+        write(f"assets/{name}", templates.asset(name).read_bytes())
+    entries = list(documents.values())
+    write_site_files(write, templates, entries, options.site_url, "html" in options.formats)
+    write(MARKER, MARKER_TEXT)
+    (into / "manifest.json").write_bytes(site.manifest(entries, files))
+    return sorted([*files, "manifest.json"])
+
+
+def write_site_files(write, templates: Templates, entries: list[dict], site_url: str | None,
+                     html: bool) -> None:
+    if html:
+        write("index.html", site.index_page(templates, entries))
+        write("sitemap.xml", site.sitemap(entries, site_url))
+
+
+def read_manifest(folder: Path) -> dict:
+    try:
+        return json.loads((folder / "manifest.json").read_text("utf-8"))
+    except (OSError, ValueError):
+        raise InputError([Diagnostic(str(folder), 1, 1, "this folder has no readable manifest.json; "
+                                                        "name folders written by 'policy-gen build'")]) from None

@@ -1,6 +1,7 @@
 """Finding register files and turning them into validated registers (load → validate)."""
 from __future__ import annotations
 
+import hashlib
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -18,8 +19,9 @@ class Register:
     data: dict
 
 
-def discover(paths: list[str]) -> list[Path]:
-    """The register files named by `paths` (files, or folders searched for *.yaml)."""
+def discover(paths: list[str]) -> tuple[list[Path], list[Diagnostic]]:
+    """The register files named by `paths` (files, or folders searched for *.yaml), and the
+    problems with the paths; returned, not raised, so the files found are still checked."""
     found: list[Path] = []
     problems: list[Diagnostic] = []
     for given in paths:
@@ -34,6 +36,7 @@ def discover(paths: list[str]) -> list[Path]:
             found.append(path)
         else:
             problems.append(Diagnostic(given, 1, 1, "no such file or folder; check the path"))
+    found = list(dict.fromkeys(found))   # a file named and also in a named folder is read once
     ids: dict[str, Path] = {}
     for path in found:
         if path.stem in ids and ids[path.stem] != path:
@@ -41,9 +44,7 @@ def discover(paths: list[str]) -> list[Path]:
                                                          f"({ids[path.stem]}); the names must differ, since "
                                                          "they name the published files"))
         ids.setdefault(path.stem, path)
-    if problems:
-        raise InputError(problems)
-    return found
+    return found, problems
 
 
 def validate_loaded(loaded: LoadedFile) -> list[Diagnostic]:
@@ -51,11 +52,26 @@ def validate_loaded(loaded: LoadedFile) -> list[Diagnostic]:
     return problems + [d for d in checks.check(loaded) if d not in problems]
 
 
-def load_registers(paths: list[str]) -> list[Register]:
-    """Load and validate every register; raise InputError listing every problem in every file."""
+def load_all(paths: list[Path], cache=None) -> tuple[list[Register], list[Diagnostic]]:
+    """Load and validate every file; the valid registers, and every problem found.
+
+    With a cache, a file whose bytes (and policy-gen's code) are unchanged since it
+    last validated is not parsed again."""
+    from .cache import code_fingerprint, digest
     registers: list[Register] = []
     problems: list[Diagnostic] = []
-    for path in discover(paths):
+    fingerprint = code_fingerprint() if cache is not None else ""
+    for path in paths:
+        key = None
+        if cache is not None:
+            try:
+                key = digest("valid", fingerprint, str(path), hashlib.sha256(Path(path).read_bytes()).hexdigest())
+            except OSError:
+                key = None
+            data = cache.get(key) if key else None
+            if data is not None:
+                registers.append(Register(id=Path(path).stem, source=str(path), data=data))
+                continue
         try:
             loaded = load_file(path)
         except InputError as exc:
@@ -64,7 +80,16 @@ def load_registers(paths: list[str]) -> list[Register]:
         found = validate_loaded(loaded)
         problems.extend(found)
         if not found:
-            registers.append(Register(id=path.stem, source=str(path), data=loaded.data))
-    if problems:
-        raise InputError(problems)
+            registers.append(Register(id=Path(path).stem, source=str(path), data=loaded.data))
+            if key:
+                cache.put(key, loaded.data)
+    return registers, sorted(problems)
+
+
+def load_registers(paths: list[str]) -> list[Register]:
+    """Load and validate every register; raise InputError listing every problem in every file."""
+    found, problems = discover(paths)
+    registers, more = load_all(found)
+    if problems or more:
+        raise InputError(problems + more)
     return registers

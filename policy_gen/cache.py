@@ -1,0 +1,129 @@
+"""The build cache: rendered files by content hash, and what each render key gave.
+
+A render key hashes everything an output depends on: the register's data, the
+language and kind of document, the templates of that format (and for PDFs the
+assets), the catalogues and policy-gen's own code. An unchanged register is
+therefore not rendered again, and a changed template re-renders only the
+formats that use it. Objects are linked (not copied) into the site.
+
+Layout: <cache>/objects/ab/abcdef… (rendered bytes), <cache>/index.json
+(render key -> object hash, and summaries for the index page). After each
+build only what that build used is kept, so the cache never grows stale.
+"""
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import shutil
+import tempfile
+from pathlib import Path
+
+from .fsutil import write_atomic
+
+FORMAT_VERSION = 1
+
+
+def digest(*parts) -> str:
+    """A stable hash of JSON-able parts."""
+    text = json.dumps(parts, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def files_digest(paths: list[Path], root: Path | None = None) -> str:
+    h = hashlib.sha256()
+    for path in paths:
+        h.update(str(path.relative_to(root) if root else path.name).encode() + b"\0")
+        h.update(path.read_bytes() + b"\0")
+    return h.hexdigest()
+
+
+def code_fingerprint() -> str:
+    """policy-gen's own code and data (the supervisory authority's details, say), schemas
+    and catalogues: a change to any of them re-validates and re-renders everything."""
+    from . import __version__
+    from .resources import locales_dir, schemas_dir
+    package = Path(__file__).resolve().parent
+    own = [p for p in package.rglob("*") if p.is_file() and p.suffix in (".py", ".yaml", ".json")
+           and "__pycache__" not in p.parts]       # code and the data files beside it
+    files = sorted(own) + sorted(schemas_dir().glob("*.json")) + sorted(locales_dir().rglob("*.po"))
+    return digest(__version__, files_digest(files))
+
+
+def store_object(objects: Path, data: bytes) -> str:
+    """Keep `data` under its SHA-256; returns the hash. Safe from several processes at once."""
+    sha = hashlib.sha256(data).hexdigest()
+    target = objects / sha[:2] / sha
+    if not target.exists():
+        target.parent.mkdir(parents=True, exist_ok=True)
+        # a name of this process's own, then a rename: a reader never sees part of an object
+        temporary = target.with_name(f".{sha}.{os.getpid()}")
+        temporary.write_bytes(data)
+        os.replace(temporary, target)
+    return sha
+
+
+class Cache:
+    def __init__(self, folder: Path | None, temporary_beside: Path | None = None):
+        """`folder` None: a temporary cache for this build only, made beside the output
+        folder `temporary_beside` (one file system, so files are linked, not copied)."""
+        self.temporary = folder is None
+        if folder is None:
+            parent = Path(temporary_beside).parent if temporary_beside else None
+            if parent:
+                parent.mkdir(parents=True, exist_ok=True)
+            folder = tempfile.mkdtemp(prefix=".policy-gen-cache-", dir=parent)
+        self.folder = Path(folder)
+        self.objects = self.folder / "objects"     # made when the first object is stored
+        self.entries: dict = {}
+        index = self.folder / "index.json"
+        if index.exists():
+            try:
+                stored = json.loads(index.read_text("utf-8"))
+                if stored.get("format") == FORMAT_VERSION:
+                    self.entries = stored["entries"]
+            except (ValueError, KeyError):
+                self.entries = {}          # a damaged index only costs a full render
+        self.used: set[str] = set()
+
+    def get(self, key: str):
+        value = self.entries.get(key)
+        if value is None:
+            return None
+        if isinstance(value, str) and not self.object_path(value).exists():
+            return None                    # the object was deleted by hand: render again
+        self.used.add(key)
+        return value
+
+    def put(self, key: str, value) -> None:
+        self.entries[key] = value
+        self.used.add(key)
+
+    def object_path(self, sha: str) -> Path:
+        return self.objects / sha[:2] / sha
+
+    def link(self, sha: str, target: Path) -> None:
+        """Place object `sha` at `target` (a hard link where the file system allows)."""
+        target.parent.mkdir(parents=True, exist_ok=True)
+        try:
+            os.link(self.object_path(sha), target)
+        except OSError:
+            shutil.copyfile(self.object_path(sha), target)
+
+    def save(self) -> None:
+        """Keep only what this build used; drop unreferenced objects."""
+        if self.temporary:
+            shutil.rmtree(self.folder, ignore_errors=True)
+            return
+        kept = {key: self.entries[key] for key in sorted(self.used)}
+        write_atomic(self.folder / "index.json",
+                     json.dumps({"format": FORMAT_VERSION, "entries": kept}, sort_keys=True).encode())
+        referenced = {value for value in kept.values() if isinstance(value, str)}
+        for folder in (self.objects.iterdir() if self.objects.is_dir() else ()):
+            for obj in folder.iterdir():
+                if obj.name not in referenced and not obj.name.startswith("."):
+                    obj.unlink(missing_ok=True)
+
+    def discard(self) -> None:
+        if self.temporary:
+            shutil.rmtree(self.folder, ignore_errors=True)

@@ -1,0 +1,29 @@
+"""Progress of a build: a bar on a terminal, one plain line per document in a log."""
+from __future__ import annotations
+
+import time
+
+
+class Progress:
+    def __init__(self, stream):
+        self.stream = stream
+        self.tty = hasattr(stream, "isatty") and stream.isatty()
+        self.total = self.done = 0
+        self.started = time.monotonic()
+
+    def start(self, total: int) -> None:
+        self.total, self.done, self.started = total, 0, time.monotonic()
+
+    def advance(self, doc_plan) -> None:
+        self.done += 1
+        what = f"{doc_plan.lang}/{doc_plan.register.id}" + (f" ({doc_plan.version})" if doc_plan.version else "")
+        if self.tty:
+            width = 30
+            filled = width * self.done // max(self.total, 1)
+            self.stream.write(f"\r[{'#' * filled}{'.' * (width - filled)}] {self.done}/{self.total} {what[:40]:<40}")
+            if self.done == self.total:
+                self.stream.write("\r" + " " * (width + 60) + "\r")
+        else:
+            self.stream.write(f"rendered {what} [{self.done}/{self.total}, "
+                              f"{time.monotonic() - self.started:.1f} s]\n")
+        self.stream.flush()

@@ -1,0 +1,160 @@
+"""Published versions of a register, and what changed between them.
+
+Versions come from the git history of the register file: each distinct
+`document.updated` (or, if absent, `document.date`) that the file has had is a
+version, as the newest commit with that date left it. The working tree gives
+the current one. Every version keeps a permanent URL (<lang>/<id>/<version>.html
+and its PDF, Markdown and JSON), and the register's page lists the earlier
+versions with a summary of changes computed from the data, not a text diff.
+
+Outside a git work tree, or for a file git does not track yet, the register has
+only its current version. A shallow clone would silently lose versions, so it is
+an error: fetch the whole history (CI: fetch-depth 0) or build with --no-history.
+"""
+from __future__ import annotations
+
+import subprocess
+from dataclasses import dataclass
+from pathlib import Path
+
+from .diagnostics import Diagnostic, InputError
+from .loader import load_text
+from .model import Document
+
+
+@dataclass(frozen=True)
+class Version:
+    id: str            # the ISO date that names the version
+    data: dict         # the validated register as it was
+    commit: str | None # None: the working tree
+
+
+def version_id(data: dict) -> str:
+    document = data["document"]
+    return document.get("updated") or document["date"]
+
+
+def _git(args: list[str], cwd: Path, stdin: bytes | None = None) -> bytes | None:
+    try:
+        done = subprocess.run(["git", *args], cwd=cwd, input=stdin, capture_output=True)
+    except OSError:        # no git on this machine
+        return None
+    return done.stdout if done.returncode == 0 else None
+
+
+class History:
+    """The git history of register files, read with two git commands for all of them."""
+
+    def __init__(self, paths: list[Path], validate):
+        self.validate = validate           # (text, display) -> data, raising InputError
+        self.by_path: dict[Path, list[tuple[str, bytes]]] = {}
+        folders = sorted({p.resolve().parent for p in paths})
+        for folder in folders:
+            self._read(folder, [p for p in paths if p.resolve().parent == folder])
+
+    def _read(self, folder: Path, paths: list[Path]) -> None:
+        top = _git(["rev-parse", "--show-toplevel"], folder)
+        if top is None:
+            return
+        top_path = Path(top.decode().strip())
+        if _git(["rev-parse", "--is-shallow-repository"], folder) == b"true\n":
+            raise InputError([Diagnostic(str(folder), 1, 1, "this git clone is shallow, so earlier versions of "
+                                                             "the registers cannot be read: fetch the whole "
+                                                             "history (CI: fetch-depth: 0), or build with "
+                                                             "--no-history")])
+        relative = {p: p.resolve().relative_to(top_path).as_posix() for p in paths}
+        log = _git(["log", "--format=%x00%H", "--name-only", "--no-renames", "--",
+                    *relative.values()], top_path) or b""
+        commits_of: dict[str, list[str]] = {}
+        for chunk in log.decode("utf-8", "replace").split("\x00")[1:]:
+            lines = [line for line in chunk.splitlines() if line.strip()]
+            for name in lines[1:]:
+                commits_of.setdefault(name, []).append(lines[0])
+        wanted = [(p, c) for p, rel in relative.items() for c in commits_of.get(rel, [])]
+        if not wanted:
+            return
+        request = "".join(f"{commit}:{relative[p]}\n" for p, commit in wanted).encode()
+        output = _git(["cat-file", "--batch"], top_path, stdin=request) or b""
+        position = 0
+        for path, commit in wanted:            # --batch answers in the order asked
+            end = output.index(b"\n", position)
+            header = output[position:end].split()
+            position = end + 1
+            if len(header) < 3 or header[1] != b"blob":
+                continue                        # the file was deleted in that commit
+            size = int(header[2])
+            self.by_path.setdefault(path, []).append((commit, output[position:position + size]))
+            position += size + 1
+
+    def versions(self, path: Path, current: dict) -> list[Version]:
+        """Every version of one register, newest first; the working tree's is the current one."""
+        found = {version_id(current): Version(version_id(current), current, None)}
+        for commit, blob in self.by_path.get(path, []):     # newest commit first
+            display = f"{path} (as of commit {commit[:10]})"
+            try:
+                data = self.validate(blob.decode("utf-8"), display)
+            except UnicodeDecodeError:
+                raise InputError([Diagnostic(display, 1, 1, "this version is not UTF-8 text")]) from None
+            found.setdefault(version_id(data), Version(version_id(data), data, commit))
+        return sorted(found.values(), key=lambda v: v.id, reverse=True)
+
+
+def validate_text(text: str, display: str) -> dict:
+    """Load and validate one historical version; its problems are reported like any other."""
+    from .registers import validate_loaded
+    loaded = load_text(text, display)
+    problems = validate_loaded(loaded)
+    if problems:
+        raise InputError(problems)
+    return loaded.data
+
+
+# ---- what changed ------------------------------------------------------------------
+
+def _facts(doc: Document) -> dict[str, dict]:
+    """Per section: its heading, list items, label/value rows and paragraphs."""
+    facts = {}
+    for section in doc.sections:
+        items, rows, texts = [], {}, []
+        for block in section.blocks:
+            if block.kind == "list":
+                items += [f"{i.term}: {i.text}" if i.term else i.text for i in block.items]
+            elif block.kind == "rows":
+                for row in block.rows:
+                    rows.setdefault(row.label, []).append(row.value)
+            elif block.kind in ("paragraph", "subheading"):
+                texts.append(block.text)
+        facts[section.id] = {"heading": section.heading, "items": items, "rows": rows, "texts": texts}
+    return facts
+
+
+def changes(old: Document, new: Document) -> list[str]:
+    """What changed from `old` to `new`, in `new`'s language, in document order."""
+    msg = new.messages
+    before, after = _facts(old), _facts(new)
+    out = []
+    for ident, section in after.items():
+        heading = section["heading"]
+        if ident not in before:
+            out.append(msg("changes.section_added", section=heading))
+            continue
+        was = before[ident]
+        for label, values in section["rows"].items():
+            old_values = was["rows"].get(label)
+            if old_values is None:
+                out.append(msg("changes.row_added", section=heading, label=label, value=", ".join(values)))
+            elif old_values != values:
+                out.append(msg("changes.row_changed", section=heading, label=label,
+                               old=", ".join(old_values), new=", ".join(values)))
+        for label, values in was["rows"].items():
+            if label not in section["rows"]:
+                out.append(msg("changes.row_removed", section=heading, label=label, value=", ".join(values)))
+        out += [msg("changes.item_added", section=heading, text=t) for t in section["items"]
+                if t not in was["items"]]
+        out += [msg("changes.item_removed", section=heading, text=t) for t in was["items"]
+                if t not in section["items"]]
+        if section["texts"] != was["texts"]:
+            out.append(msg("changes.text_changed", section=heading))
+    out += [msg("changes.section_removed", section=s["heading"]) for ident, s in before.items()
+            if ident not in after]
+    return out

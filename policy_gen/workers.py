@@ -1,0 +1,107 @@
+"""Rendering documents, in this process or in worker processes (--jobs N).
+
+Workers are started with 'spawn', never 'fork': WeasyPrint's Pango and
+fontconfig state does not survive a fork. Each worker builds its renderers
+(and WeasyPrint's font configuration) once and writes what it renders into the
+cache's object store; only hashes travel back.
+"""
+from __future__ import annotations
+
+import multiprocessing
+from concurrent.futures import ProcessPoolExecutor, as_completed
+from pathlib import Path
+
+from .cache import store_object
+from .frameworks import build_document
+from .registers import Register
+from .render import renderer
+from .render.html import Page, downloads, relative
+from .render.templating import Templates
+from .versions import changes
+
+_state: dict = {}
+
+
+def _setup(template_dir: Path | None, objects: Path) -> None:
+    _state.update(templates=Templates(template_dir), objects=objects, renderers={})
+
+
+def _renderer(fmt: str):
+    if fmt not in _state["renderers"]:
+        _state["renderers"][fmt] = renderer(fmt, _state["templates"])
+    return _state["renderers"][fmt]
+
+
+def _versions_list(doc_plan, page_path: str) -> tuple:
+    """The version list of an HTML page: each version, its link and what changed."""
+    if len(doc_plan.history) < 2:
+        return ()
+    register = doc_plan.register
+    docs = [build_document(Register(register.id, register.source, data), doc_plan.lang)
+            for _, data in doc_plan.history]
+    listing = []
+    for i, (version, _) in enumerate(doc_plan.history):
+        older = docs[i + 1] if i + 1 < len(docs) else None
+        listing.append({"version": version, "text": docs[i].messages.date(version),
+                        "href": relative(page_path, f"{doc_plan.lang}/{register.id}/{version}.html"),
+                        "current": version == (doc_plan.version or doc_plan.history[0][0]),
+                        "changes": changes(older, docs[i]) if older else [docs[i].messages("changes.first")]})
+    return tuple(listing)
+
+
+def render_document(job) -> tuple[int, dict[str, str], dict | None]:
+    """Render one document in the formats asked for; returns object hashes by render key."""
+    index, doc_plan, outputs = job
+    register = Register(doc_plan.register.id, doc_plan.register.source, doc_plan.data)
+    document = build_document(register, doc_plan.lang, doc_plan.kind)
+    formats = tuple(o.fmt for o in doc_plan.outputs)
+    shas = {}
+    for output in outputs:
+        writer = _renderer(output.fmt)
+        if output.fmt == "html":
+            files = {o.fmt: o.path for o in doc_plan.outputs}
+            page = Page(path=output.path, downloads=downloads(document, output.path, files),
+                        versions=_versions_list(doc_plan, output.path))
+            data = writer.render(document, page=page)
+        else:
+            data = writer.render(document)
+        shas[output.key] = store_object(_state["objects"], data)
+    summary = None
+    if doc_plan.version is None:
+        summary = {"title": document.title, "register_name": document.register_name,
+                   "date": document.date, "date_text": document.date_text,
+                   "updated": document.updated, "updated_text": document.updated_text}
+    return index, shas, summary
+
+
+def render_all(jobs: list, options, objects: Path, progress=None) -> dict:
+    """Render every job; returns {job index: (hashes by key, summary)}."""
+    results = {}
+    if not jobs:
+        return results
+    if progress:
+        progress.start(len(jobs))
+    if options.jobs <= 1 or len(jobs) == 1:
+        _setup(options.template_dir, objects)
+        for job in jobs:
+            index, shas, summary = render_document(job)
+            results[index] = (shas, summary)
+            if progress:
+                progress.advance(job[1])
+        return results
+    context = multiprocessing.get_context("spawn")
+    with ProcessPoolExecutor(max_workers=min(options.jobs, len(jobs)), mp_context=context,
+                             initializer=_setup, initargs=(options.template_dir, objects),
+                             max_tasks_per_child=500) as pool:
+        futures = {pool.submit(render_document, job): job for job in jobs}
+        try:
+            for future in as_completed(futures):
+                index, shas, summary = future.result()
+                results[index] = (shas, summary)
+                if progress:
+                    progress.advance(futures[future][1])
+        except BaseException:
+            for future in futures:
+                future.cancel()
+            raise
+    return results

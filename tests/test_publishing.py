@@ -1,0 +1,261 @@
+"""Publishing the site: incremental, parallel, sharded, versioned, atomic, annotated."""
+import hashlib
+import json
+import os
+import signal
+import subprocess
+import sys
+import time
+from html.parser import HTMLParser
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import pytest
+
+from policy_gen.cli import main
+
+ROOT = Path(__file__).resolve().parent.parent
+EXAMPLE = (ROOT / "registers" / "iljoja-networks.yaml").read_text("utf-8")
+sys.path.insert(0, str(ROOT / "bench"))
+from synthetic import write_registers  # noqa: E402
+
+FAST = ("--format", "html,md,json", "--jobs", "1", "--no-history")
+
+
+def tree(folder: Path) -> dict[str, str]:
+    return {str(p.relative_to(folder)): hashlib.sha256(p.read_bytes()).hexdigest()
+            for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+def build(capsys, *argv) -> tuple[int, str, str]:
+    code = main(["build", *map(str, argv)])
+    captured = capsys.readouterr()
+    return code, captured.out, captured.err
+
+
+def rendered(out: str) -> int:
+    """How many documents the build's summary line says it rendered."""
+    return int(out.split(": ")[-1].split(" document")[0])
+
+
+@pytest.fixture
+def registers(tmp_path):
+    folder = tmp_path / "registers"
+    write_registers(folder, 3)
+    return folder
+
+
+def test_unchanged_rebuild_renders_nothing_and_one_change_renders_one(tmp_path, registers, capsys):
+    site = tmp_path / "site"
+    code, out, _ = build(capsys, registers, "--out", site, *FAST)
+    assert code == 0 and rendered(out) == 9             # 3 registers x 3 languages
+    first = tree(site)
+    code, out, _ = build(capsys, registers, "--out", site, *FAST)
+    assert code == 0 and rendered(out) == 0 and "27 files unchanged" in out
+    assert tree(site) == first
+    path = registers / "register-0001.yaml"
+    path.write_text(path.read_text("utf-8").replace("Yhtiö 1 Oy", "Yhtiö Yksi Oy"), "utf-8")
+    code, out, _ = build(capsys, registers, "--out", site, *FAST)
+    assert rendered(out) == 3                           # that register, in its three languages
+    changed = {p for p in first if tree(site).get(p) != first[p]}
+    assert {p for p in changed if p.startswith(("fi/", "sv/", "en/"))} == {
+        f"{lang}/register-0001.{fmt}" for lang in ("fi", "sv", "en") for fmt in ("html", "md", "json")}
+
+
+def test_a_template_change_re_renders_its_users_and_nothing_else(tmp_path, registers, capsys):
+    site, mine = tmp_path / "site", tmp_path / "my-templates"
+    mine.mkdir()
+    build(capsys, registers, "--out", site, "--templates", mine, *FAST)
+    before = tree(site)
+    (mine / "document.md.j2").write_text(
+        (ROOT / "templates" / "document.md.j2").read_text("utf-8") + "\n---\n", "utf-8")
+    code, out, _ = build(capsys, registers, "--out", site, "--templates", mine, *FAST)
+    assert code == 0 and rendered(out) == 9
+    after = tree(site)
+    changed = {p for p in before if after[p] != before[p]} - {"manifest.json"}
+    assert changed == {p for p in before if p.endswith(".md")}
+
+
+def test_a_style_sheet_change_re_renders_only_pdfs(tmp_path, capsys):
+    site, mine = tmp_path / "site", tmp_path / "my-templates"
+    (mine / "assets").mkdir(parents=True)
+    argv = (ROOT / "registers" / "iljoja-networks.yaml", "--out", site, "--templates", mine, "--jobs", "1",
+            "--no-history")
+    build(capsys, *argv)
+    before = tree(site)
+    (mine / "assets" / "print.css").write_text(
+        (ROOT / "templates" / "assets" / "print.css").read_text("utf-8") + "\nh1 { color: #000; }\n", "utf-8")
+    code, out, _ = build(capsys, *argv)
+    after = tree(site)
+    changed = {p for p in before if after.get(p) != before[p]} - {"manifest.json"}
+    assert changed == {"fi/iljoja-networks.pdf", "assets/print.css"}
+
+
+def test_parallel_and_sharded_builds_equal_a_single_build(tmp_path, registers, capsys):
+    single, parallel = tmp_path / "single", tmp_path / "parallel"
+    assert build(capsys, registers, "--out", single, "--no-cache", *FAST)[0] == 0
+    assert build(capsys, registers, "--out", parallel, "--no-cache", "--format", "html,md,json",
+                 "--jobs", "2", "--no-history")[0] == 0
+    assert tree(parallel) == tree(single)
+    parts = []
+    for k in (1, 2):
+        part = tmp_path / f"shard{k}"
+        assert build(capsys, registers, "--out", part, "--shard", f"{k}/2", "--no-cache", *FAST)[0] == 0
+        parts.append(part)
+    assert set(tree(parts[0])) != set(tree(parts[1]))
+    merged = tmp_path / "merged"
+    assert main(["merge", *map(str, parts), "--out", str(merged)]) == 0
+    assert tree(merged) == tree(single)
+
+
+def test_merge_refuses_a_damaged_shard(tmp_path, registers, capsys):
+    part = tmp_path / "shard1"
+    build(capsys, registers, "--out", part, "--shard", "1/2", *FAST)
+    victim = next(part.glob("fi/*.html"))
+    victim.write_text("tampered", "utf-8")
+    assert main(["merge", str(part), "--out", str(tmp_path / "merged")]) == 1
+    assert f"{victim}:1:1: error: this file is missing or differs" in capsys.readouterr().err
+    assert not (tmp_path / "merged").exists()
+
+
+def test_keep_going_publishes_the_valid_and_reports_the_invalid(tmp_path, registers, capsys):
+    bad = registers / "register-0002.yaml"
+    bad.write_text(bad.read_text("utf-8").replace("business_id: 2039096-6", "business_id: 2039096-5"), "utf-8")
+    site = tmp_path / "site"
+    code, out, err = build(capsys, registers, "--out", site, "--keep-going", *FAST)
+    assert code == 1
+    assert f"{bad}:" in err and "the check digit should be 6" in err
+    assert (site / "fi" / "register-0000.html").exists() and not (site / "fi" / "register-0002.html").exists()
+
+
+def test_github_actions_annotations(tmp_path, registers, capsys, monkeypatch):
+    bad = registers / "register-0000.yaml"
+    bad.write_text(bad.read_text("utf-8").replace("business_id: 2039096-6", "business_id: 2039096-5"), "utf-8")
+    monkeypatch.setenv("GITHUB_ACTIONS", "true")
+    assert main(["validate", str(registers)]) == 1
+    out = capsys.readouterr().out
+    line = next(n for n, text in enumerate(bad.read_text("utf-8").splitlines(), 1) if "2039096-5" in text)
+    assert out.startswith(f"::error file={bad},line={line},col=16::business ID 2039096-5: the check digit")
+
+
+class _Links(HTMLParser):
+    def __init__(self):
+        super().__init__()
+        self.links = []
+
+    def handle_starttag(self, tag, attrs):
+        self.links += [value for name, value in attrs if name in ("href", "src") and value]
+
+
+def test_every_link_is_relative_and_resolves_inside_the_site(tmp_path, capsys):
+    site = tmp_path / "site"
+    assert build(capsys, ROOT / "registers", "--out", site, "--jobs", "2", "--no-history")[0] == 0
+    pages = sorted(site.rglob("*.html"))
+    assert len(pages) >= 2
+    for page in pages:
+        parser = _Links()
+        parser.feed(page.read_text("utf-8"))
+        for link in parser.links:
+            parts = urlsplit(link)
+            if parts.scheme in ("mailto", "tel", "https") or link.startswith("#"):
+                continue        # not a page of this site (an authority's website, say)
+            assert not parts.scheme and not parts.netloc and not link.startswith("/"), (page, link)
+            assert (page.parent / parts.path).resolve().is_relative_to(site.resolve()), (page, link)
+            assert (page.parent / parts.path).exists(), (page, link)
+
+
+def test_manifest_lists_every_file_with_its_hash_and_the_sitemap_every_page(tmp_path, capsys):
+    site = tmp_path / "site"
+    build(capsys, ROOT / "registers" / "iljoja-networks.yaml", "--out", site, "--jobs", "1", "--no-history",
+          "--site-url", "https://example.fi/tietosuoja/")
+    manifest = json.loads((site / "manifest.json").read_text("utf-8"))
+    files = tree(site)
+    assert set(manifest["files"]) == set(files) - {"manifest.json"}
+    assert all(manifest["files"][p]["sha256"] == files[p] for p in manifest["files"])
+    document = next(d for d in manifest["documents"] if d["id"] == "iljoja-networks" and d["lang"] == "fi")
+    assert (document["version"], document["date"], document["title"]) == (
+        "2015-01-01", "2015-01-01", "Rekisteriseloste ILJOJA Networks 1.1.2015")
+    sitemap = (site / "sitemap.xml").read_text("utf-8")
+    assert "<loc>https://example.fi/tietosuoja/fi/iljoja-networks.html</loc><lastmod>2015-01-01</lastmod>" in sitemap
+
+
+# ---- versions from the git history --------------------------------------------------
+
+def _git(cwd, *args):
+    subprocess.run(["git", *args], cwd=cwd, check=True, capture_output=True,
+                   env={**os.environ, "GIT_AUTHOR_NAME": "t", "GIT_AUTHOR_EMAIL": "t@example.fi",
+                        "GIT_COMMITTER_NAME": "t", "GIT_COMMITTER_EMAIL": "t@example.fi"})
+
+
+@pytest.fixture
+def history(tmp_path):
+    """A repository whose register was published on 1.1.2015 and changed on 1.3.2016."""
+    repo = tmp_path / "repo"
+    (repo / "registers").mkdir(parents=True)
+    _git(repo, "init", "-q")
+    register = repo / "registers" / "iljoja-networks.yaml"
+    register.write_text(EXAMPLE, "utf-8")
+    _git(repo, "add", ".")
+    _git(repo, "commit", "-qm", "2015")
+    register.write_text(EXAMPLE.replace("  date: 2015-01-01\n", "  date: 2015-01-01\n  updated: 2016-03-01\n")
+                        .replace("    - suoramarkkinointi\n", "    - suoramarkkinointi\n    - asiakastyytyväisyyskyselyt\n")
+                        .replace("    - hallinnointi\n", "")
+                        .replace("Niittykatu 28", "Niittykatu 30"), "utf-8")
+    _git(repo, "commit", "-qam", "2016")
+    return repo
+
+
+def test_every_version_keeps_a_permanent_url_and_the_page_says_what_changed(history, capsys):
+    site = history / "site"
+    code, out, err = build(capsys, history / "registers", "--out", site, "--jobs", "1", "--format", "html,pdf")
+    assert code == 0, err
+    for version in ("2015-01-01", "2016-03-01"):
+        assert (site / "fi" / "iljoja-networks" / f"{version}.html").exists()
+        assert (site / "fi" / "iljoja-networks" / f"{version}.pdf").exists()
+    old = (site / "fi" / "iljoja-networks" / "2015-01-01.html").read_text("utf-8")
+    assert "Niittykatu 28" in old and "asiakastyytyväisyyskyselyt" not in old.split("<aside")[0]
+    latest = (site / "fi" / "iljoja-networks.html").read_text("utf-8")
+    versions = latest.split('<aside class="versions"')[1]
+    for change in ("Rekisterin käyttötarkoitus: lisätty ”asiakastyytyväisyyskyselyt”.",
+                   "Rekisterin käyttötarkoitus: poistettu ”hallinnointi”.",
+                   "Rekisterinpitäjä: Osoite muuttui: Niittykatu 28, 04400 Järvenpää → "
+                   "Niittykatu 30, 04400 Järvenpää.",
+                   "Ensimmäinen julkaistu versio."):
+        assert change in versions
+    assert 'href="iljoja-networks/2015-01-01.html"' in versions
+    manifest = json.loads((site / "manifest.json").read_text("utf-8"))
+    entry = next(d for d in manifest["documents"] if d["lang"] == "fi")
+    assert entry["version"] == "2016-03-01"
+    assert [v["version"] for v in entry["versions"]] == ["2016-03-01", "2015-01-01"]
+
+
+def test_a_shallow_clone_is_refused_rather_than_losing_versions(history, tmp_path, capsys):
+    clone = tmp_path / "clone"
+    subprocess.run(["git", "clone", "-q", "--depth", "1", f"file://{history}", str(clone)], check=True)
+    code, _, err = build(capsys, clone / "registers", "--out", tmp_path / "site", *FAST[:4])
+    assert code == 1 and "shallow" in err and "--no-history" in err
+    code, _, _ = build(capsys, clone / "registers", "--out", tmp_path / "site", *FAST)
+    assert code == 0
+
+
+# ---- atomic publishing ----------------------------------------------------------------
+
+def test_a_build_killed_midway_leaves_the_previous_site_intact(tmp_path):
+    registers = tmp_path / "registers"
+    write_registers(registers, 8)
+    site = tmp_path / "site"
+    command = [sys.executable, "-m", "policy_gen", "build", str(registers), "--out", str(site),
+               "--jobs", "1", "--no-history", "--no-cache"]
+    subprocess.run(command + ["--format", "html"], check=True, capture_output=True, cwd=ROOT)
+    before = tree(site)
+    process = subprocess.Popen(command + ["--format", "html,pdf"], cwd=ROOT,
+                               stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+    process.stderr.readline()                  # the first document is rendered: the build is mid-way
+    staging = list(tmp_path.glob(".site.new-*"))
+    process.send_signal(signal.SIGKILL)
+    process.wait()
+    assert staging, "the build had not started writing"
+    assert tree(site) == before
+    # the next build clears what the killed one left behind
+    subprocess.run(command + ["--format", "html"], check=True, capture_output=True, cwd=ROOT)
+    assert not list(tmp_path.glob(".site.new-*")) and tree(site) == before
