@@ -1,5 +1,6 @@
 # make build: set up .venv and build every register in registers/ into build/
 # make test:  the same set-up, then the whole test suite
+# BUILD_FLAGS adds options to the build, e.g. make build BUILD_FLAGS=--no-history
 PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
@@ -8,7 +9,7 @@ STAMP  := $(VENV)/.installed
 .PHONY: build test validate bench clean
 
 build: $(STAMP)
-	$(BIN)/policy-gen build registers --out build
+	$(BIN)/policy-gen build registers --out build $(BUILD_FLAGS)
 
 test: $(STAMP)
 	$(BIN)/python -m pytest

@@ -163,8 +163,7 @@ def _build(args) -> int:
     except BaseException:
         cache.discard()
         raise
-    documents = sum(len(r.data["languages"]) for r in registers)
-    print(f"built {_plural(documents, 'document')} ({', '.join(args.formats)}) from "
+    print(f"built {_plural(result.documents, 'document')} ({', '.join(args.formats)}) from "
           f"{_plural(len(registers), 'register')} into {args.out}/: "
           f"{_plural(result.rendered, 'document')} rendered, {_plural(result.reused, 'file')} unchanged")
     if problems:

@@ -68,6 +68,7 @@ class DocumentPlan:
 @dataclass(frozen=True)
 class BuildResult:
     files: list[str]               # every file of the site, sorted
+    documents: int                 # documents published (register x language x kind)
     rendered: int                  # documents rendered now (not found in the cache)
     reused: int                    # files taken from the cache
 
@@ -168,7 +169,8 @@ def build(registers: list[Register], out: Path, options: Options, cache: Cache,
         cache.discard()
         raise
     reused = sum(len(doc.outputs) for doc in plans) - len(missing)
-    return BuildResult(files=files, rendered=len(todo), reused=reused)
+    documents = sum(1 for doc in plans if doc.version is None)
+    return BuildResult(files=files, documents=documents, rendered=len(todo), reused=reused)
 
 
 def _assemble(plans: list[DocumentPlan], cache: Cache, templates: Templates, into: Path,

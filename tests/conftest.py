@@ -1,10 +1,16 @@
 """Shared fixtures: registers made from the example by replacing one line, and the CLI in-process."""
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+
+# The tests build this checkout's registers/ but must not depend on its git history (a CI
+# clone may be shallow, which `build` rightly refuses): git does not look above ROOT.
+# The tests of versions make repositories of their own. Subprocesses inherit this.
+os.environ["GIT_CEILING_DIRECTORIES"] = str(Path(__file__).resolve().parent.parent)
 
 from policy_gen.cli import main
 
