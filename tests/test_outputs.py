@@ -1,7 +1,7 @@
 """The published example says exactly what the 2015 document said, in every format.
 
 The example register reproduces ILJOJA Networks' register description of 1.1.2015
-(shared/seeds/). Each output is parsed back (html.parser, markdown-it, poppler) and must
+(tests/fixtures/, a copy of shared/seeds/). Each output is parsed back (html.parser, markdown-it, poppler) and must
 carry every non-empty line of that document, in order, as the same kind of text: list
 lines as list items, everything else word for word.
 """
