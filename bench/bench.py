@@ -82,7 +82,9 @@ def main() -> None:
           f"{n} synthetic registers in fi, sv and en", flush=True)
     pdf_ratio()
 
-    work = Path(tempfile.mkdtemp(prefix="policy-gen-bench-"))
+    # inside the project: on some machines /tmp creates files ten times slower than the disk
+    (ROOT / ".bench").mkdir(exist_ok=True)
+    work = Path(tempfile.mkdtemp(prefix="run-", dir=ROOT / ".bench"))
     try:
         registers = work / "registers"
         write_registers(registers, n)

@@ -12,6 +12,7 @@ build only what that build used is kept, so the cache never grows stale.
 """
 from __future__ import annotations
 
+import errno
 import hashlib
 import json
 import os
@@ -41,13 +42,31 @@ def files_digest(paths: list[Path], root: Path | None = None) -> str:
 def code_fingerprint() -> str:
     """policy-gen's own code and data (the supervisory authority's details, say), schemas
     and catalogues: a change to any of them re-validates and re-renders everything."""
+    from importlib.metadata import version
+
     from . import __version__
     from .resources import locales_dir, schemas_dir
     package = Path(__file__).resolve().parent
     own = [p for p in package.rglob("*") if p.is_file() and p.suffix in (".py", ".yaml", ".json")
            and "__pycache__" not in p.parts]       # code and the data files beside it
     files = sorted(own) + sorted(schemas_dir().glob("*.json")) + sorted(locales_dir().rglob("*.po"))
-    return digest(__version__, files_digest(files))
+    # the libraries that shape the output: a patch release can change a PDF's bytes
+    libraries = {name: version(name) for name in _RENDERING_LIBRARIES}
+    return digest(__version__, libraries, files_digest(files))
+
+
+_RENDERING_LIBRARIES = ("weasyprint", "pydyf", "fonttools", "jinja2", "babel", "phonenumbers",
+                        "pyyaml", "markdown-it-py")
+
+
+def link_or_copy(source: Path, target: Path) -> None:
+    """A hard link where the file system allows one, else a copy."""
+    try:
+        os.link(source, target)
+    except OSError as error:
+        if error.errno not in (errno.EXDEV, errno.EPERM, errno.EMLINK, errno.ENOTSUP):
+            raise
+        shutil.copyfile(source, target)
 
 
 def store_object(objects: Path, data: bytes) -> str:
@@ -59,6 +78,9 @@ def store_object(objects: Path, data: bytes) -> str:
         # a name of this process's own, then a rename: a reader never sees part of an object
         temporary = target.with_name(f".{sha}.{os.getpid()}")
         temporary.write_bytes(data)
+        # read-only: the site's files are links to objects, and an edit made in the site
+        # in place would otherwise change the cached object behind its hash
+        os.chmod(temporary, 0o444)
         os.replace(temporary, target)
     return sha
 
@@ -69,10 +91,11 @@ class Cache:
         folder `temporary_beside` (one file system, so files are linked, not copied)."""
         self.temporary = folder is None
         if folder is None:
-            parent = Path(temporary_beside).parent if temporary_beside else None
-            if parent:
-                parent.mkdir(parents=True, exist_ok=True)
-            folder = tempfile.mkdtemp(prefix=".policy-gen-cache-", dir=parent)
+            beside = Path(temporary_beside) if temporary_beside else None
+            if beside:
+                beside.parent.mkdir(parents=True, exist_ok=True)
+            folder = tempfile.mkdtemp(prefix=f".{beside.name}.cache-tmp-" if beside else "policy-gen-cache-",
+                                      dir=beside.parent if beside else None)
         self.folder = Path(folder)
         self.objects = self.folder / "objects"     # made when the first object is stored
         self.entries: dict = {}
@@ -105,10 +128,7 @@ class Cache:
     def link(self, sha: str, target: Path) -> None:
         """Place object `sha` at `target` (a hard link where the file system allows)."""
         target.parent.mkdir(parents=True, exist_ok=True)
-        try:
-            os.link(self.object_path(sha), target)
-        except OSError:
-            shutil.copyfile(self.object_path(sha), target)
+        link_or_copy(self.object_path(sha), target)
 
     def save(self) -> None:
         """Keep only what this build used; drop unreferenced objects."""

@@ -22,7 +22,7 @@ from stdnum.fi import ytunnus
 
 from . import schema
 from .diagnostics import Diagnostic, field_name, is_todo
-from .i18n import LANGUAGES
+from .i18n import LANGUAGES, is_text_mapping
 from .loader import LoadedFile
 
 STANDARD_SECTIONS = {  # per framework: section ids in document order
@@ -35,18 +35,22 @@ STANDARD_SECTIONS = {  # per framework: section ids in document order
 PROPER_NAMES = ("name", "street", "city", "source")   # may stay one text in every language
 
 
-def _walk(node, path=()):
-    yield path, node
-    if isinstance(node, dict):
-        for key, value in node.items():
-            yield from _walk(value, path + (key,))
-    elif isinstance(node, list):
-        for i, value in enumerate(node):
-            yield from _walk(value, path + (i,))
-
-
-def is_text_mapping(node) -> bool:
-    return isinstance(node, dict) and bool(node) and set(node) <= set(LANGUAGES)
+def _scan(data) -> tuple[list[tuple[tuple, str]], list[tuple[tuple, dict]]]:
+    """Every string in the register and every per-language text, with their paths, in one
+    pass: the value checks, the TODOs and the one-language texts all read from it."""
+    strings, texts = [], []
+    stack = [((), data)]
+    while stack:
+        path, node = stack.pop()
+        if isinstance(node, str):
+            strings.append((path, node))
+        elif isinstance(node, dict):
+            if is_text_mapping(node):
+                texts.append((path, node))
+            stack.extend((path + (key,), value) for key, value in node.items())
+        elif isinstance(node, list):
+            stack.extend((path + (i,), value) for i, value in enumerate(node))
+    return strings, texts
 
 
 def _business_id(value: str) -> str | None:
@@ -97,28 +101,17 @@ _VALUE_CHECKS = {"business_id": _business_id, "email": _email, "phone": _phone,
                  "date": _date, "updated": _date}
 
 
-def _values(loaded: LoadedFile, languages: list[str] | None) -> list[Diagnostic]:
-    """Value checks by key name, and per-language texts, in one walk over the data."""
+def _values(loaded: LoadedFile, strings, texts, languages: list[str] | None) -> list[Diagnostic]:
+    """Value checks by key name, and the languages of per-language texts."""
     out: list[Diagnostic] = []
-
-    def visit(node, path):
-        if isinstance(node, dict):
-            if languages is not None and is_text_mapping(node):
-                _translation(loaded, node, path, languages, out)
-                return
-            for key, value in node.items():
-                if isinstance(value, str):
-                    check = _VALUE_CHECKS.get(key)
-                    problem = check(value) if check else None
-                    if problem:
-                        out.append(loaded.diagnostic(path + (key,), problem))
-                else:
-                    visit(value, path + (key,))
-        elif isinstance(node, list):
-            for i, value in enumerate(node):
-                visit(value, path + (i,))
-
-    visit(loaded.data, ())
+    for path, value in strings:
+        check = _VALUE_CHECKS.get(path[-1]) if path else None
+        problem = check(value) if check else None
+        if problem:
+            out.append(loaded.diagnostic(path, problem))
+    if languages is not None:
+        for path, node in texts:
+            _translation(loaded, node, path, languages, out)
     return out
 
 
@@ -134,12 +127,12 @@ def _translation(loaded, node: dict, path, languages: list[str], out: list[Diagn
                                          key=True))
 
 
-def _todos(loaded: LoadedFile) -> list[Diagnostic]:
+def _todos(loaded: LoadedFile, strings) -> list[Diagnostic]:
     """Each value still to be written, where it stands; the value itself says what to write."""
-    return [loaded.diagnostic(path, node) for path, node in _walk(loaded.data) if is_todo(node)]
+    return [loaded.diagnostic(path, value) for path, value in strings if is_todo(value)]
 
 
-def _single_texts(loaded: LoadedFile, languages: list[str]) -> list[Diagnostic]:
+def _single_texts(loaded: LoadedFile, languages: list[str], strings) -> list[Diagnostic]:
     """Prose written once, as a plain string, in a register published in several languages.
 
     A plain string (proper names aside) is prose when the schema would take a text per
@@ -149,8 +142,8 @@ def _single_texts(loaded: LoadedFile, languages: list[str]) -> list[Diagnostic]:
     def proper_name(path):
         return next((part for part in reversed(path) if isinstance(part, str)), None) in PROPER_NAMES
 
-    candidates = {path for path, node in _walk(loaded.data)
-                  if isinstance(node, str) and not is_todo(node) and not proper_name(path)}
+    candidates = {path for path, value in strings
+                  if not is_todo(value) and not proper_name(path) and not (path and path[-1] in LANGUAGES)}
     framework = loaded.data["framework"]
     # Whether a place takes a text per language depends only on where it is in the schema
     # (list positions aside), so the answer is kept per framework and place. It is learnt
@@ -257,7 +250,8 @@ def check(loaded: LoadedFile) -> list[Diagnostic]:
     if not (isinstance(languages, list) and all(lang in LANGUAGES for lang in languages)
             and len(set(languages)) == len(languages)):   # [fi, fi]: not "published in fi, fi" for every text
         languages = None     # the schema reports them; translations cannot be checked
-    out = _values(loaded, languages)
+    strings, texts = _scan(data)
+    out = _values(loaded, strings, texts, languages)
     document = data.get("document")
     if isinstance(document, dict):
         date, updated = document.get("date"), document.get("updated")
@@ -267,9 +261,9 @@ def check(loaded: LoadedFile) -> list[Diagnostic]:
                                          f"'document.updated' {updated} is before 'document.date' {date}"))
     out.extend(_extra_sections(loaded, data.get("framework")))
     out.extend(_empty_sections(loaded, data.get("framework")))
-    out.extend(_todos(loaded))
+    out.extend(_todos(loaded, strings))
     if languages and len(languages) > 1 and data.get("framework") in schema.frameworks():
-        out.extend(_single_texts(loaded, languages))
+        out.extend(_single_texts(loaded, languages, strings))
     if data.get("framework") == "gdpr":
         from .frameworks import gdpr    # here: the frameworks import the registers, which import this module
         out.extend(gdpr.check(loaded))

@@ -150,7 +150,8 @@ def _build(args) -> int:
     try:
         registers, problems = load_all(paths, cache)
         problems = sorted(path_problems + problems)
-        if problems and not args.keep_going:
+        # --keep-going publishes what is valid, but never an empty site in place of one
+        if problems and (not args.keep_going or not registers):
             raise InputError(problems)
         histories = {}
         if not args.no_history:
@@ -204,6 +205,11 @@ def main(argv: list[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("policy-gen: interrupted; the output folder is unchanged", file=sys.stderr)
         return 130
+    except OSError as error:   # the machine said no: a folder not writable, a full disk…
+        where = error.filename or getattr(args, "out", None) or "policy-gen"
+        _report([Diagnostic(str(where), 1, 1, f"{error.strerror or error}; check the path, its "
+                                               "permissions and the free space")], wrote_nothing=True)
+        return 1
     except Exception as error:  # a bug in policy-gen, not in the user's input
         from .render.errors import user_error
         from .resources import templates_dir

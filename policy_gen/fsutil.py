@@ -2,11 +2,14 @@
 from __future__ import annotations
 
 import ctypes
-import ctypes.util
+import fcntl
 import os
 import shutil
 import tempfile
+from contextlib import contextmanager
 from pathlib import Path
+
+from .diagnostics import Diagnostic, InputError
 
 _RENAME_EXCHANGE = 2
 _AT_FDCWD = -100
@@ -14,7 +17,7 @@ _AT_FDCWD = -100
 
 def _renameat2():
     try:
-        libc = ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6", use_errno=True)
+        libc = ctypes.CDLL(None, use_errno=True)      # the C library already loaded
         function = libc.renameat2
     except (OSError, AttributeError):
         return None
@@ -53,10 +56,33 @@ def replace_dir(staging: Path, target: Path) -> None:
 
 
 def remove_leftovers(target: Path) -> None:
-    """Delete staging folders that a killed build of `target` left beside it."""
-    for prefix in (f".{target.name}.new-", f".{target.name}.old-"):
+    """Clear what a killed build of `target` left beside it. If it was killed between the
+    two renames of the fallback swap, the old site is put back first."""
+    if not target.exists():
+        for old in sorted(target.parent.glob(f".{target.name}.old-*")):
+            if (old / "site").is_dir():
+                os.replace(old / "site", target)
+                break
+    for prefix in (f".{target.name}.new-", f".{target.name}.old-", f".{target.name}.cache-tmp-"):
         for leftover in target.parent.glob(prefix + "*"):
             shutil.rmtree(leftover, ignore_errors=True)
+
+
+@contextmanager
+def exclusive(target: Path):
+    """Only one build or merge writes `target` at a time (a lock file beside it)."""
+    target.parent.mkdir(parents=True, exist_ok=True)
+    path = target.parent / f".{target.name}.lock"
+    with open(path, "w") as lock:
+        try:
+            fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except OSError:
+            raise InputError([Diagnostic(str(target), 1, 1, "another policy-gen is writing this folder "
+                                                              "right now; wait for it to finish")]) from None
+        try:
+            yield
+        finally:
+            path.unlink(missing_ok=True)     # still locked here: nothing else holds this file
 
 
 def write_atomic(path: Path, data: bytes) -> None:

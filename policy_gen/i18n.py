@@ -20,6 +20,11 @@ LANGUAGES = ("fi", "sv", "en")
 DOMAIN = "policy_gen"
 
 
+def is_text_mapping(node) -> bool:
+    """A text given per language: {fi: ..., sv: ...}."""
+    return isinstance(node, dict) and bool(node) and set(node) <= set(LANGUAGES)
+
+
 class MissingMessage(LookupError):
     pass
 

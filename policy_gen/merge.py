@@ -14,8 +14,9 @@ import tempfile
 from pathlib import Path
 
 from . import site
+from .cache import link_or_copy
 from .diagnostics import Diagnostic, InputError
-from .fsutil import remove_leftovers, replace_dir
+from .fsutil import exclusive, remove_leftovers, replace_dir
 from .publish import _check_output, read_manifest, write_site_files
 from .render.templating import Templates
 
@@ -25,7 +26,11 @@ _SITE_FILES = {"index.html", "sitemap.xml", "manifest.json"}
 def merge(parts: list[Path], out: Path, template_dir: Path | None, site_url: str | None) -> list[str]:
     manifests = [read_manifest(part) for part in parts]
     _check_output(out)
-    out.parent.mkdir(parents=True, exist_ok=True)
+    with exclusive(out):
+        return _merge(parts, manifests, out, template_dir, site_url)
+
+
+def _merge(parts, manifests, out: Path, template_dir, site_url) -> list[str]:
     remove_leftovers(out)
     staging = Path(tempfile.mkdtemp(prefix=f".{out.name}.new-", dir=out.parent))
     try:
@@ -53,10 +58,7 @@ def merge(parts: list[Path], out: Path, template_dir: Path | None, site_url: str
                     continue
                 target = staging / path
                 target.parent.mkdir(parents=True, exist_ok=True)
-                try:
-                    os.link(source, target)
-                except OSError:
-                    shutil.copyfile(source, target)
+                link_or_copy(source, target)
                 files[path] = info
         ids = [(d["id"], d["lang"], d["kind"]) for d in documents]
         if len(ids) != len(set(ids)):

@@ -118,6 +118,12 @@ def to_gdpr(old: dict) -> dict:
             new["provision_requirement"] = [TODOS["provision_requirement"]]
 
     transfers = old["transfers"]
+    if transfers.get("items"):
+        # the old list of texts cannot stay 'items' (a GDPR transfer names a country and a
+        # mechanism): its texts go, unchanged and in order, before the closing notes
+        texts = transfers["items"] + (transfers.get("notes") or [])
+        transfers = {key: value for key, value in transfers.items() if key not in ("items", "notes")}
+        transfers["notes"] = texts
     if transfers["outside_eea"]:
         transfers = _with(transfers, "items", [TODOS["transfers"]], after=("heading", "outside_eea", "intro"))
     new |= {"recipients": old["disclosures"], "processors": TODOS["processors"], "transfers": transfers,

@@ -16,8 +16,7 @@ import phonenumbers
 
 from babel import Locale
 
-from .checks import is_text_mapping
-from .i18n import Messages
+from .i18n import Messages, is_text_mapping
 
 
 @dataclass(frozen=True)
@@ -162,6 +161,24 @@ def contact_rows(contact: dict, msg: Messages, *, business_id: bool = False) -> 
     if contact.get("website"):
         rows.append(Row(msg("label.website"), contact["website"], contact["website"]))
     return rows
+
+
+def controller_blocks(controller: dict, msg: Messages) -> list[Block]:
+    """The controller's details, and its representative's where it has one."""
+    blocks: list[Block] = [Rows(tuple(contact_rows(controller, msg, business_id=True)))]
+    if controller.get("representative"):
+        blocks += [Subheading(msg("label.representative")),
+                   Rows(tuple(contact_rows(controller["representative"], msg)))]
+    return blocks
+
+
+def security_blocks(section: dict, msg: Messages) -> list[Block]:
+    """The security principles: the section's own text, then electronic and manual material."""
+    intro = {key: section[key] for key in ("intro", "items") if section.get(key)}
+    return (section_blocks(intro)
+            + [Subheading(msg("security.electronic"))] + paragraphs(section["electronic"])
+            + [Subheading(msg("security.manual"))] + paragraphs(section["manual"])
+            + paragraphs(section.get("notes")))
 
 
 def place_extra_sections(standard: list[tuple[str, str, list[Block]]], extras: list[dict]):

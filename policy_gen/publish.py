@@ -24,7 +24,7 @@ from . import __version__, site
 from .cache import Cache, code_fingerprint, digest, files_digest
 from .diagnostics import Diagnostic, InputError
 from .frameworks import PUBLIC, RECORD, kinds
-from .fsutil import remove_leftovers, replace_dir
+from .fsutil import exclusive, remove_leftovers, replace_dir
 from .registers import Register
 from .render.templating import Templates
 from .versions import Version, version_id
@@ -69,8 +69,8 @@ class DocumentPlan:
 class BuildResult:
     files: list[str]               # every file of the site, sorted
     documents: int                 # documents published (register x language x kind)
-    rendered: int                  # documents rendered now (not found in the cache)
-    reused: int                    # files taken from the cache
+    rendered: int                  # of which rendered now, in one version or more
+    reused: int                    # files whose content was in the cache before this build
 
 
 def _path(register_id: str, lang: str, kind: str, version: str | None, fmt: str) -> str:
@@ -104,9 +104,10 @@ def plan(registers: list[Register], histories: dict[str, list[Version]], options
             # the versions published in this language (a language may have been added later)
             in_lang = [(v, d) for v, d in history if lang in d["languages"]]
             for kind in wanted:
-                pages = [(None, register.data)]
-                if kind == PUBLIC and len(in_lang) > 1:
-                    pages += in_lang
+                # the latest page, and with the history read, every version at its permanent
+                # address (even the only one: it must not move when a second version comes)
+                versioned = kind == PUBLIC and register.id in histories
+                pages = [(None, register.data)] + (in_lang if versioned else [])
                 for version, data in pages:
                     doc = DocumentPlan(register, lang, kind, version, data, in_lang if kind == PUBLIC else [])
                     for fmt in options.formats:
@@ -136,15 +137,19 @@ def build(registers: list[Register], out: Path, options: Options, cache: Cache,
     """Render and publish `registers` into `out`, replacing it only when all is done.
 
     The cache is saved only when the site is in place; on failure it is left as it was."""
-    from .workers import render_all
     out = Path(out)
-    _check_output(out)
-    out.parent.mkdir(parents=True, exist_ok=True)
+    _check_output(out)                # before anything is written beside it
+    with exclusive(out):
+        return _build(registers, out, options, cache, histories or {}, progress)
+
+
+def _build(registers, out: Path, options: Options, cache: Cache, histories, progress) -> BuildResult:
+    from .workers import render_all
     remove_leftovers(out)
     templates = Templates(options.template_dir)
     staging = Path(tempfile.mkdtemp(prefix=f".{out.name}.new-", dir=out.parent))
     try:
-        plans = plan(registers, histories or {}, options, templates)
+        plans = plan(registers, histories, options, templates)
         # every key still missing is rendered once, however many paths use it
         todo: dict[int, list[Output]] = {}
         missing: set[str] = set()
@@ -163,14 +168,15 @@ def build(registers: list[Register], out: Path, options: Options, cache: Cache,
         files = _assemble(plans, cache, templates, staging, options)
         os.chmod(staging, 0o755)      # mkdtemp makes it private; a site is for reading
         replace_dir(staging, out)
-        cache.save()
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
         cache.discard()
         raise
-    reused = sum(len(doc.outputs) for doc in plans) - len(missing)
+    cache.save()                      # the site is in place: a failure here costs only speed
+    reused = sum(1 for doc in plans for o in doc.outputs if o.key not in missing)
     documents = sum(1 for doc in plans if doc.version is None)
-    return BuildResult(files=files, documents=documents, rendered=len(todo), reused=reused)
+    rendered = len({(plans[i].register.id, plans[i].lang, plans[i].kind) for i in todo})
+    return BuildResult(files=files, documents=documents, rendered=rendered, reused=reused)
 
 
 def _assemble(plans: list[DocumentPlan], cache: Cache, templates: Templates, into: Path,
@@ -221,8 +227,16 @@ def write_site_files(write, templates: Templates, entries: list[dict], site_url:
 
 
 def read_manifest(folder: Path) -> dict:
+    """A shard's manifest, checked: every path in it must stay inside the site."""
+    problem = "this folder has no readable manifest.json; name folders written by 'policy-gen build'"
     try:
-        return json.loads((folder / "manifest.json").read_text("utf-8"))
-    except (OSError, ValueError):
-        raise InputError([Diagnostic(str(folder), 1, 1, "this folder has no readable manifest.json; "
-                                                        "name folders written by 'policy-gen build'")]) from None
+        manifest = json.loads((folder / "manifest.json").read_text("utf-8"))
+        paths = list(manifest["files"]) + [p for d in manifest["documents"] for p in d["files"].values()]
+    except (OSError, ValueError, KeyError, TypeError, AttributeError):
+        raise InputError([Diagnostic(str(folder), 1, 1, problem)]) from None
+    unsafe = [p for p in paths if not isinstance(p, str) or p.startswith("/") or ".." in p.split("/")]
+    if unsafe:
+        raise InputError([Diagnostic(str(folder / "manifest.json"), 1, 1,
+                                     f"the manifest names a file outside the site ({unsafe[0]!r}); "
+                                     "build the shard again")])
+    return manifest

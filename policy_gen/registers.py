@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import hashlib
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -39,6 +40,11 @@ def discover(paths: list[str]) -> tuple[list[Path], list[Diagnostic]]:
     found = list(dict.fromkeys(found))   # a file named and also in a named folder is read once
     ids: dict[str, Path] = {}
     for path in found:
+        if not re.fullmatch(r"\w[\w.-]*", path.stem):
+            # the name becomes the address of the published pages
+            problems.append(Diagnostic(str(path), 1, 1, f"the file name '{path.stem}' cannot name web pages: "
+                                                         "rename the file using letters, digits, '-', '_' and '.' "
+                                                         "(no spaces)"))
         if path.stem in ids and ids[path.stem] != path:
             problems.append(Diagnostic(str(path), 1, 1, f"another register is also called '{path.stem}' "
                                                          f"({ids[path.stem]}); the names must differ, since "

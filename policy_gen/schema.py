@@ -14,10 +14,6 @@ import json
 import re
 from functools import cache
 
-from jsonschema import Draft202012Validator
-from referencing import Registry
-from referencing.jsonschema import DRAFT202012
-
 from .diagnostics import Diagnostic, field_name, is_todo
 from .loader import LoadedFile
 from .resources import schemas_dir
@@ -37,7 +33,11 @@ def frameworks() -> list[str]:
 
 
 @cache
-def _registry() -> Registry:
+def _registry():
+    # jsonschema and referencing are imported only when a register needs explaining:
+    # a valid one is decided by jsonschema-rs alone, which keeps `validate` quick to start
+    from referencing import Registry
+    from referencing.jsonschema import DRAFT202012
     return Registry().with_resources(
         (doc["$id"], DRAFT202012.create_resource(doc)) for doc in _documents().values())
 
@@ -62,8 +62,9 @@ def _owner_ids() -> dict[int, str]:
 
 
 @cache
-def validator(framework: str) -> Draft202012Validator:
+def validator(framework: str):
     """jsonschema's validator: slow, but its errors say where and why."""
+    from jsonschema import Draft202012Validator
     return Draft202012Validator(_documents()[framework], registry=_registry())
 
 

@@ -4,6 +4,7 @@ so a merged site equals a single build."""
 from __future__ import annotations
 
 import json
+from urllib.parse import quote
 from xml.sax.saxutils import escape
 
 from . import __version__
@@ -36,6 +37,7 @@ def sitemap(documents: list[dict], site_url: str | None) -> bytes:
     """sitemap.xml of the public pages. Search engines need absolute URLs: give
     --site-url; without it the locations are relative to the site's root."""
     base = (site_url.rstrip("/") + "/") if site_url else ""
+    # file names may hold letters such as ö: a sitemap wants them percent-encoded
     urls = [(base + "index.html", None)]
     for d in sorted((d for d in documents if d["kind"] == PUBLIC), key=lambda d: d["page"]):
         urls.append((base + d["page"], d["updated"] or d["date"]))
@@ -43,7 +45,7 @@ def sitemap(documents: list[dict], site_url: str | None) -> bytes:
     lines = ['<?xml version="1.0" encoding="UTF-8"?>',
              '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">']
     for loc, lastmod in urls:
-        lines.append(f"  <url><loc>{escape(loc)}</loc>" + (f"<lastmod>{lastmod}</lastmod>" if lastmod else "")
+        lines.append(f"  <url><loc>{escape(quote(loc, safe=':/'))}</loc>" + (f"<lastmod>{lastmod}</lastmod>" if lastmod else "")
                      + "</url>")
     return ("\n".join(lines + ["</urlset>"]) + "\n").encode("utf-8")
 

@@ -63,13 +63,14 @@ class History:
                                                              "history (CI: fetch-depth: 0), or build with "
                                                              "--no-history")])
         relative = {p: p.resolve().relative_to(top_path).as_posix() for p in paths}
-        log = _git(["log", "--format=%x00%H", "--name-only", "--no-renames", "--",
-                    *relative.values()], top_path) or b""
+        # -z and quotePath off: names come as typed (henkilöstö.yaml), one NUL after each
+        log = _git(["-c", "core.quotePath=false", "log", "-z", "--format=%x01%H", "--name-only",
+                    "--no-renames", "--", *relative.values()], top_path) or b""
         commits_of: dict[str, list[str]] = {}
-        for chunk in log.decode("utf-8", "replace").split("\x00")[1:]:
-            lines = [line for line in chunk.splitlines() if line.strip()]
-            for name in lines[1:]:
-                commits_of.setdefault(name, []).append(lines[0])
+        for chunk in log.decode("utf-8", "replace").split("\x01")[1:]:   # one per commit
+            commit, *names = (part.strip("\n") for part in chunk.split("\x00"))
+            for name in filter(None, names):
+                commits_of.setdefault(name, []).append(commit)
         wanted = [(p, c) for p, rel in relative.items() for c in commits_of.get(rel, [])]
         if not wanted:
             return
@@ -77,7 +78,9 @@ class History:
         output = _git(["cat-file", "--batch"], top_path, stdin=request) or b""
         position = 0
         for path, commit in wanted:            # --batch answers in the order asked
-            end = output.index(b"\n", position)
+            end = output.find(b"\n", position)
+            if end < 0:
+                break                           # git stopped answering: read what it gave
             header = output[position:end].split()
             position = end + 1
             if len(header) < 3 or header[1] != b"blob":

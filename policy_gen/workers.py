@@ -17,7 +17,7 @@ from .registers import Register
 from .render import renderer
 from .render.html import Page, downloads, relative
 from .render.templating import Templates
-from .versions import changes
+from .versions import changes, version_id
 
 _state: dict = {}
 
@@ -44,7 +44,7 @@ def _versions_list(doc_plan, page_path: str) -> tuple:
         older = docs[i + 1] if i + 1 < len(docs) else None
         listing.append({"version": version, "text": docs[i].messages.date(version),
                         "href": relative(page_path, f"{doc_plan.lang}/{register.id}/{version}.html"),
-                        "current": version == (doc_plan.version or doc_plan.history[0][0]),
+                        "current": version == (doc_plan.version or version_id(doc_plan.data)),
                         "changes": changes(older, docs[i]) if older else [docs[i].messages("changes.first")]})
     return tuple(listing)
 
@@ -54,7 +54,6 @@ def render_document(job) -> tuple[int, dict[str, str], dict | None]:
     index, doc_plan, outputs = job
     register = Register(doc_plan.register.id, doc_plan.register.source, doc_plan.data)
     document = build_document(register, doc_plan.lang, doc_plan.kind)
-    formats = tuple(o.fmt for o in doc_plan.outputs)
     shas = {}
     for output in outputs:
         writer = _renderer(output.fmt)
@@ -74,6 +73,12 @@ def render_document(job) -> tuple[int, dict[str, str], dict | None]:
     return index, shas, summary
 
 
+def render_register(jobs: list) -> list:
+    """Every document of one register: one task per register keeps the traffic between
+    processes small (the register's data travels once, not once per document)."""
+    return [render_document(job) for job in jobs]
+
+
 def render_all(jobs: list, options, objects: Path, progress=None) -> dict:
     """Render every job; returns {job index: (hashes by key, summary)}."""
     results = {}
@@ -81,7 +86,11 @@ def render_all(jobs: list, options, objects: Path, progress=None) -> dict:
         return results
     if progress:
         progress.start(len(jobs))
-    if options.jobs <= 1 or len(jobs) == 1:
+    by_register: dict[str, list] = {}
+    for job in jobs:
+        by_register.setdefault(job[1].register.id, []).append(job)
+    tasks = list(by_register.values())
+    if options.jobs <= 1 or len(tasks) == 1:
         _setup(options.template_dir, objects)
         for job in jobs:
             index, shas, summary = render_document(job)
@@ -90,16 +99,16 @@ def render_all(jobs: list, options, objects: Path, progress=None) -> dict:
                 progress.advance(job[1])
         return results
     context = multiprocessing.get_context("spawn")
-    with ProcessPoolExecutor(max_workers=min(options.jobs, len(jobs)), mp_context=context,
-                             initializer=_setup, initargs=(options.template_dir, objects),
-                             max_tasks_per_child=500) as pool:
-        futures = {pool.submit(render_document, job): job for job in jobs}
+    # no max_tasks_per_child: replacing retired workers can hang Python 3.11's pool
+    with ProcessPoolExecutor(max_workers=min(options.jobs, len(tasks)), mp_context=context,
+                             initializer=_setup, initargs=(options.template_dir, objects)) as pool:
+        futures = {pool.submit(render_register, task): task for task in tasks}
         try:
             for future in as_completed(futures):
-                index, shas, summary = future.result()
-                results[index] = (shas, summary)
-                if progress:
-                    progress.advance(futures[future][1])
+                for (index, shas, summary), job in zip(future.result(), futures[future]):
+                    results[index] = (shas, summary)
+                    if progress:
+                        progress.advance(job[1])
         except BaseException:
             for future in futures:
                 future.cancel()

@@ -417,3 +417,13 @@ def test_a_misspelt_key_is_reported_once_not_also_its_texts():
                            "      legitimate_interest: {fi: x, sv: y, en: z}\n      my_interest:\n"
                            "        fi: ILJOJA Networksin etu markkinoida")
     assert _problems(text) == ["unknown key 'my_interest' — did you mean 'legitimate_interest'?"]
+
+
+@pytest.mark.parametrize("kind", [PUBLIC, RECORD])
+def test_security_list_items_reach_the_notice_and_the_record(kind):
+    text = EXAMPLE.replace("security:\n  intro:\n", "security:\n  items:\n    - {fi: palomuuri, sv: brandvägg, "
+                                                    "en: firewall}\n  intro:\n")
+    assert text != EXAMPLE
+    security = _sections(_doc(text, "en", kind))["security"]
+    assert [item.text for block in security.blocks if isinstance(block, BulletList)
+            for item in block.items] == ["firewall"]

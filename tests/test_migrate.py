@@ -220,3 +220,16 @@ def test_only_gdpr_is_a_target(run, capsys):
     with pytest.raises(SystemExit) as exited:
         run("migrate", OLD, "--to", "henkilotietolaki-10")
     assert exited.value.code == 2
+
+
+def test_old_transfer_list_texts_are_kept_as_notes():
+    """GDPR transfers are objects (country, mechanism); the old register's list texts move to
+    the notes, in order, instead of being replaced by the TODO."""
+    from policy_gen.migrate import to_gdpr
+    example = (ROOT / "registers" / "iljoja-networks.yaml").read_text("utf-8")
+    text = example.replace("  outside_eea: true\n", "  outside_eea: true\n  items:\n    - Yhdysvallat\n"
+                                                    "    - Intia\n")
+    assert text != example
+    transfers = to_gdpr(load_text(text, "old.yaml").data)["transfers"]
+    assert transfers["notes"][:2] == ["Yhdysvallat", "Intia"]
+    assert all(is_todo(item) for item in transfers["items"])

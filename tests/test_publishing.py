@@ -187,13 +187,12 @@ def _git(cwd, *args):
                         "GIT_COMMITTER_NAME": "t", "GIT_COMMITTER_EMAIL": "t@example.fi"})
 
 
-@pytest.fixture
-def history(tmp_path):
+def _history(tmp_path, name="iljoja-networks.yaml"):
     """A repository whose register was published on 1.1.2015 and changed on 1.3.2016."""
     repo = tmp_path / "repo"
     (repo / "registers").mkdir(parents=True)
     _git(repo, "init", "-q")
-    register = repo / "registers" / "iljoja-networks.yaml"
+    register = repo / "registers" / name
     register.write_text(EXAMPLE, "utf-8")
     _git(repo, "add", ".")
     _git(repo, "commit", "-qm", "2015")
@@ -203,6 +202,48 @@ def history(tmp_path):
                         .replace("Niittykatu 28", "Niittykatu 30"), "utf-8")
     _git(repo, "commit", "-qam", "2016")
     return repo
+
+
+@pytest.fixture
+def history(tmp_path):
+    return _history(tmp_path)
+
+
+def test_history_of_a_file_whose_name_is_not_ascii(tmp_path, capsys):
+    """git quotes such names unless told otherwise; the versions must not be lost."""
+    repo = _history(tmp_path, "henkilöstörekisteri.yaml")
+    site = repo / "site"
+    assert build(capsys, repo / "registers", "--out", site, *FAST[:4])[0] == 0
+    assert sorted(p.name for p in (site / "fi" / "henkilöstörekisteri").iterdir()) == [
+        "2015-01-01.html", "2015-01-01.json", "2015-01-01.md",
+        "2016-03-01.html", "2016-03-01.json", "2016-03-01.md"]
+
+
+def test_every_link_resolves_in_a_versioned_site_in_three_languages(tmp_path, capsys):
+    """Version pages link their other languages and versions; none of it may dangle."""
+    repo = tmp_path / "repo"
+    (repo / "registers").mkdir(parents=True)
+    _git(repo, "init", "-q")
+    gdpr = (ROOT / "registers" / "iljoja-networks-gdpr.yaml").read_text("utf-8")
+    register = repo / "registers" / "gdpr.yaml"
+    register.write_text(gdpr, "utf-8")
+    _git(repo, "add", ".")
+    _git(repo, "commit", "-qm", "first")
+    date = next(line for line in gdpr.splitlines() if line.startswith("  date: "))
+    register.write_text(gdpr.replace(date, f"{date}\n  updated: 2030-01-01"), "utf-8")
+    _git(repo, "commit", "-qam", "second")
+    site = repo / "site"
+    assert build(capsys, repo / "registers", "--out", site, *FAST[:4])[0] == 0
+    pages = sorted(site.rglob("*.html"))
+    assert len(pages) == 1 + 3 * 3            # index; latest and two versions in three languages
+    for page in pages:
+        parser = _Links()
+        parser.feed(page.read_text("utf-8"))
+        for link in parser.links:
+            parts = urlsplit(link)
+            if parts.scheme or link.startswith("#"):
+                continue
+            assert (page.parent / parts.path).exists(), (page, link)
 
 
 def test_every_version_keeps_a_permanent_url_and_the_page_says_what_changed(history, capsys):

@@ -1,5 +1,5 @@
 """The GDPR privacy notice (Arts. 13 and 14) and the record of processing activities
-(Art. 30(1)), both built from one register (reference/legal.md §2–§4).
+(Art. 30(1)), both built from one register (GDPR Arts. 13, 14 and 30(1)).
 
 Which items a notice must carry depends on the register: Art. 13 when data are
 collected from the person (`sources.items`), Art. 14 when they come from elsewhere
@@ -21,7 +21,8 @@ from ..diagnostics import Diagnostic, field_name, is_todo
 from ..i18n import Messages
 from ..loader import LoadedFile, load_file
 from ..model import (Block, BulletList, Document, Item, Paragraph, Row, Rows, Subheading, contact_rows,
-                     localise, paragraphs, place_extra_sections, section_blocks)
+                     controller_blocks, localise, paragraphs, place_extra_sections, section_blocks,
+                     security_blocks)
 from ..resources import resource_dir
 
 FRAMEWORK = "gdpr"
@@ -200,14 +201,6 @@ def transfer_rows_text(transfer: dict, msg: Messages) -> list[str]:
     return [row.value for row in _transfer_rows(transfer, msg)]
 
 
-def _controller(d: dict, m: Messages) -> list[Block]:
-    controller = d["controller"]
-    blocks: list[Block] = [Rows(tuple(contact_rows(controller, m, business_id=True)))]
-    if controller.get("representative"):
-        blocks += [Subheading(m("label.representative")), Rows(tuple(contact_rows(controller["representative"], m)))]
-    return blocks
-
-
 def _purposes(d: dict, m: Messages) -> list[Block]:
     section = d["purposes"]
     blocks = paragraphs(section.get("intro"))
@@ -285,16 +278,8 @@ def _rights(d: dict, m: Messages) -> list[Block]:
                      Rows(tuple(contact_rows(authority_for(d, m.lang), m)))]
 
 
-def _security(d: dict, m: Messages) -> list[Block]:
-    section = d["security"]
-    return (paragraphs(section.get("intro"))
-            + [Subheading(m("security.electronic"))] + paragraphs(section["electronic"])
-            + [Subheading(m("security.manual"))] + paragraphs(section["manual"])
-            + paragraphs(section.get("notes")))
-
-
 _SECTIONS: dict[str, Callable[[dict, Messages], list[Block]]] = {
-    "controller": _controller,
+    "controller": lambda d, m: controller_blocks(d["controller"], m),
     "contact": lambda d, m: [Rows(tuple(contact_rows(d["contact"], m)))] if d.get("contact") else [],
     "dpo": lambda d, m: [Rows(tuple(contact_rows(d["dpo"], m)))] if d.get("dpo") else [],
     "register_name": lambda d, m: [Paragraph(d["register_name"])],
@@ -308,7 +293,7 @@ _SECTIONS: dict[str, Callable[[dict, Messages], list[Block]]] = {
     "transfers": _transfers,
     "automated_decisions": _automated,
     "rights": _rights,
-    "security": _security,
+    "security": lambda d, m: security_blocks(d["security"], m),
 }
 
 

@@ -1,10 +1,10 @@
 """The rekisteriseloste of Henkilötietolaki 523/1999 § 10, in the nine sections of
-the Data Protection Ombudsman's model form (reference/legal.md §1.2)."""
+the Data Protection Ombudsman's model form (its form of 30.1.2014)."""
 from __future__ import annotations
 
 from ..i18n import Messages
-from ..model import (BulletList, Document, Item, Paragraph, Rows, Subheading, contact_rows,
-                     paragraphs, place_extra_sections, section_blocks)
+from ..model import (BulletList, Document, Item, Paragraph, Rows, contact_rows, controller_blocks,
+                     paragraphs, place_extra_sections, section_blocks, security_blocks)
 
 FRAMEWORK = "henkilotietolaki-10"
 
@@ -25,20 +25,8 @@ def _transfers(section: dict, msg: Messages) -> list:
     return blocks or [Paragraph(msg("transfers.some" if section["outside_eea"] else "transfers.none"))]
 
 
-def _security(section: dict, msg: Messages) -> list:
-    return (paragraphs(section.get("intro"))
-            + ([BulletList(tuple(Item(t) for t in section["items"]))] if section.get("items") else [])
-            + [Subheading(msg("security.electronic"))] + paragraphs(section["electronic"])
-            + [Subheading(msg("security.manual"))] + paragraphs(section["manual"])
-            + paragraphs(section.get("notes")))
-
-
 def build(register_id: str, data: dict, msg: Messages) -> Document:
     controller = data["controller"]
-    controller_blocks = [Rows(tuple(contact_rows(controller, msg, business_id=True)))]
-    if controller.get("representative"):
-        controller_blocks += [Subheading(msg("label.representative")),
-                              Rows(tuple(contact_rows(controller["representative"], msg)))]
 
     def heading(key: str) -> str:
         section = data.get(key)
@@ -46,7 +34,7 @@ def build(register_id: str, data: dict, msg: Messages) -> Document:
         return own or msg(f"section.{key}")
 
     standard = [
-        ("controller", heading("controller"), controller_blocks),
+        ("controller", heading("controller"), controller_blocks(controller, msg)),
         ("contact", heading("contact"), [Rows(tuple(contact_rows(data["contact"], msg)))]),
         ("register_name", heading("register_name"), [Paragraph(data["register_name"])]),
         ("purpose", heading("purpose"), section_blocks(data["purpose"])),
@@ -57,7 +45,7 @@ def build(register_id: str, data: dict, msg: Messages) -> Document:
     standard += [
         ("disclosures", heading("disclosures"), section_blocks(data["disclosures"])),
         ("transfers", heading("transfers"), _transfers(data["transfers"], msg)),
-        ("security", heading("security"), _security(data["security"], msg)),
+        ("security", heading("security"), security_blocks(data["security"], msg)),
     ]
     document = data["document"]
     date_text = msg.date(document["date"])
