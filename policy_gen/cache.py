@@ -98,6 +98,8 @@ class Cache:
                                       dir=beside.parent if beside else None)
         self.folder = Path(folder)
         self.objects = self.folder / "objects"     # made when the first object is stored
+        self._objects = str(self.objects)
+        self._sizes: dict[str, int] = {}
         self.entries: dict = {}
         index = self.folder / "index.json"
         if index.exists():
@@ -108,22 +110,34 @@ class Cache:
             except (ValueError, KeyError):
                 self.entries = {}          # a damaged index only costs a full render
         self.used: set[str] = set()
+        self.changed = False
 
     def get(self, key: str):
         value = self.entries.get(key)
         if value is None:
             return None
-        if isinstance(value, str) and not self.object_path(value).exists():
+        if isinstance(value, str) and self.size(value) is None:
             return None                    # the object was deleted by hand: render again
         self.used.add(key)
         return value
 
+    def size(self, sha: str) -> int | None:
+        """The object's size, or None if it is gone; asked of the disk once per build."""
+        if sha not in self._sizes:
+            try:
+                self._sizes[sha] = os.stat(self.object_path(sha)).st_size
+            except FileNotFoundError:
+                return None
+        return self._sizes[sha]
+
     def put(self, key: str, value) -> None:
-        self.entries[key] = value
+        if self.entries.get(key) != value:
+            self.entries[key] = value
+            self.changed = True
         self.used.add(key)
 
-    def object_path(self, sha: str) -> Path:
-        return self.objects / sha[:2] / sha
+    def object_path(self, sha: str) -> str:
+        return os.path.join(self._objects, sha[:2], sha)     # strings: called for every file
 
     def link(self, sha: str, target: Path) -> None:
         """Place object `sha` at `target` (a hard link where the file system allows)."""
@@ -135,6 +149,8 @@ class Cache:
         if self.temporary:
             shutil.rmtree(self.folder, ignore_errors=True)
             return
+        if not self.changed and len(self.used) == len(self.entries):
+            return                         # a build that changed nothing leaves the cache as it was
         kept = {key: self.entries[key] for key in sorted(self.used)}
         write_atomic(self.folder / "index.json",
                      json.dumps({"format": FORMAT_VERSION, "entries": kept}, sort_keys=True).encode())

@@ -58,6 +58,7 @@ class DocumentPlan:
     version: str | None            # None: the latest page; else a permanent version page
     data: dict                     # the register as in that version
     history: list[tuple[str, dict]]  # every version, newest first (for the version list)
+    data_hash: str = ""            # digest of `data`, made once per register version
     outputs: list[Output] = field(default_factory=list)
 
     @property
@@ -109,7 +110,8 @@ def plan(registers: list[Register], histories: dict[str, list[Version]], options
                 versioned = kind == PUBLIC and register.id in histories
                 pages = [(None, register.data)] + (in_lang if versioned else [])
                 for version, data in pages:
-                    doc = DocumentPlan(register, lang, kind, version, data, in_lang if kind == PUBLIC else [])
+                    doc = DocumentPlan(register, lang, kind, version, data, in_lang if kind == PUBLIC else [],
+                                       data_hashes[id(data)])
                     for fmt in options.formats:
                         path = _path(register.id, lang, kind, version, fmt)
                         # the HTML page also depends on where it is, the formats it links to
@@ -123,7 +125,7 @@ def plan(registers: list[Register], histories: dict[str, list[Version]], options
 
 
 def _summary_key(doc: DocumentPlan) -> str:
-    return digest("summary", __version__, doc.kind, doc.lang, doc.register.id, doc.data)
+    return digest("summary", __version__, doc.kind, doc.lang, doc.register.id, doc.data_hash)
 
 
 def _check_output(out: Path) -> None:
@@ -185,7 +187,7 @@ def _assemble(plans: list[DocumentPlan], cache: Cache, templates: Templates, int
 
     def add(path: str, sha: str) -> None:
         cache.link(sha, into / path)
-        files[path] = {"sha256": sha, "bytes": cache.object_path(sha).stat().st_size}
+        files[path] = {"sha256": sha, "bytes": cache.size(sha)}
 
     def write(path: str, data: bytes) -> None:
         target = into / path
