@@ -14,10 +14,6 @@ from .. import __version__
 from ..resources import templates_dir
 
 
-class MdSafe(str):
-    """Markdown the template built itself; finalize passes it through unescaped."""
-
-
 _ALWAYS = re.compile(r"([\\`*_\[\]<>|~&!#])")   # '#' too: "Otsikko ##" would close a heading
 _LINE_START = re.compile(r"^([#>+=-]|\d+[.)])")
 
@@ -31,8 +27,6 @@ def md_escape(value) -> str:
     and those that start a block only at the start. Everything else stays as
     typed, so the raw Markdown stays readable.
     """
-    if isinstance(value, MdSafe):
-        return value
     text = " ".join(str(value).split())
     text = _ALWAYS.sub(r"\\\1", text)
     return _LINE_START.sub(lambda m: m.group(0)[:-1] + "\\" + m.group(0)[-1], text)
