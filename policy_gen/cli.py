@@ -56,6 +56,8 @@ def _parser() -> argparse.ArgumentParser:
                                                "FILE:LINE:COL: error: MESSAGE.")
     validate.add_argument("paths", nargs="*", metavar="PATH",
                           help="register files or folders (default: registers/)")
+    validate.add_argument("--jobs", type=_jobs, default=os.cpu_count() or 1, metavar="N",
+                          help="worker processes for many files (default: the number of CPUs)")
 
     build = commands.add_parser("build", help="validate, then publish the documents",
                                 description="Validate every register, then write the site. If any "
@@ -148,7 +150,7 @@ def _build(args) -> int:
     cache = Cache(None if args.no_cache else args.cache or out.parent / f".{out.name}.cache",
                   temporary_beside=out)
     try:
-        registers, problems = load_all(paths, cache)
+        registers, problems = load_all(paths, cache, jobs=args.jobs)
         problems = sorted(path_problems + problems)
         # --keep-going publishes what is valid, but never an empty site in place of one
         if problems and (not args.keep_going or not registers):
@@ -181,7 +183,7 @@ def _run(args) -> int:
         return 2
     if args.command == "validate":
         from .registers import load_registers
-        for register in load_registers(args.paths or DEFAULT_PATHS):
+        for register in load_registers(args.paths or DEFAULT_PATHS, jobs=args.jobs):
             print(f"{register.source}: ok")
         return 0
     if args.command == "migrate":

@@ -300,3 +300,17 @@ def test_a_build_killed_midway_leaves_the_previous_site_intact(tmp_path):
     # the next build clears what the killed one left behind
     subprocess.run(command + ["--format", "html"], check=True, capture_output=True, cwd=ROOT)
     assert not list(tmp_path.glob(".site.new-*")) and tree(site) == before
+
+
+def test_validating_in_worker_processes_gives_the_same_registers_and_problems(tmp_path, monkeypatch):
+    from policy_gen import registers as registers_module
+    folder = tmp_path / "registers"
+    write_registers(folder, 4)
+    bad = folder / "register-0002.yaml"
+    bad.write_text(bad.read_text("utf-8").replace("business_id: 2039096-6", "business_id: 2039096-5"), "utf-8")
+    paths, _ = registers_module.discover([str(folder)])
+    serial = registers_module.load_all(paths, jobs=1)
+    monkeypatch.setattr(registers_module, "PARALLEL_FROM", 1)
+    parallel = registers_module.load_all(paths, jobs=2)
+    assert [r.id for r in parallel[0]] == ["register-0000", "register-0001", "register-0003"]
+    assert parallel == serial and len(serial[1]) == 1
