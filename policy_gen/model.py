@@ -123,6 +123,16 @@ def _territories(lang: str) -> dict:
     return Locale.parse(lang).territories
 
 
+def country_name(code: str, lang: str) -> str:
+    """An ISO country code as the language names it: SE -> Ruotsi (fi), Sverige (sv)."""
+    return _territories(lang).get(code, code)
+
+
+def document_date(document: dict) -> str:
+    """The date a document speaks for (and names its version): its latest update, else its date."""
+    return document.get("updated") or document["date"]
+
+
 @cache
 def e164(phone: str) -> str:
     """+358 (0)9 3157 6885 -> +358931576885, for tel: links."""
@@ -135,7 +145,7 @@ def address_text(address: dict, lang: str) -> str:
     text = f"{address['street']}, {address['postal_code']} {address['city']}"
     country = address.get("country", "FI")
     if country != "FI":
-        text += ", " + _territories(lang).get(country, country)
+        text += ", " + country_name(country, lang)
     return text
 
 

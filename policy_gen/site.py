@@ -8,10 +8,10 @@ from urllib.parse import quote
 from xml.sax.saxutils import escape
 
 from . import __version__
+from .frameworks import PUBLIC
 from .i18n import LANGUAGES, Messages
 from .render.html import MEDIA_TYPES
 
-PUBLIC = "public"
 
 
 def index_page(templates, documents: list[dict]) -> bytes:

@@ -19,7 +19,7 @@ from pathlib import Path
 
 from .diagnostics import Diagnostic, InputError
 from .loader import load_text
-from .model import Document
+from .model import Document, document_date
 
 
 @dataclass(frozen=True)
@@ -30,8 +30,7 @@ class Version:
 
 
 def version_id(data: dict) -> str:
-    document = data["document"]
-    return document.get("updated") or document["date"]
+    return document_date(data["document"])
 
 
 def _git(args: list[str], cwd: Path, stdin: bytes | None = None) -> bytes | None:

@@ -21,8 +21,8 @@ from ..diagnostics import Diagnostic, field_name, is_todo
 from ..i18n import Messages
 from ..loader import LoadedFile, load_file
 from ..model import (Block, BulletList, Document, Item, Paragraph, Row, Rows, Subheading, contact_rows,
-                     controller_blocks, localise, paragraphs, place_extra_sections, section_blocks,
-                     security_blocks)
+                     controller_blocks, country_name, document_date, localise, paragraphs,
+                     place_extra_sections, section_blocks, security_blocks)
 from ..resources import resource_dir
 
 FRAMEWORK = "gdpr"
@@ -169,20 +169,11 @@ def authority(date: str, entries=None) -> dict | None:
     return found
 
 
-def effective_date(document: dict) -> str:
-    """The date a notice speaks for: its latest update, else its date."""
-    return document.get("updated") or document["date"]
-
-
 def authority_for(data: dict, lang: str) -> dict:
-    return localise(authority(effective_date(data["document"])), lang)
+    return localise(authority(document_date(data["document"])), lang)
 
 
 # ---- sections --------------------------------------------------------------------------
-
-def country_name(code: str, lang: str) -> str:
-    return Locale.parse(lang).territories.get(code, code)
-
 
 def _transfer_rows(transfer: dict, msg: Messages) -> list[Row]:
     rows = [Row(msg("label.country"), country_name(transfer["country"], msg.lang))]
@@ -346,7 +337,7 @@ def check(loaded: LoadedFile) -> list[Diagnostic]:
     real country; a legitimate interest is written only where it is printed."""
     data, out = loaded.data, []
     document = data.get("document") if isinstance(data.get("document"), dict) else {}
-    date = effective_date(document) if isinstance(document.get("date"), str) else None
+    date = document_date(document) if isinstance(document.get("date"), str) else None
     if isinstance(date, str) and not is_todo(date) and authority(date) is None:
         first = _authorities()[0]["valid_from"]
         where = ("document", "updated" if document.get("updated") else "date")
