@@ -18,6 +18,7 @@ import json
 import os
 import shutil
 import tempfile
+from functools import cache
 from pathlib import Path
 
 from .fsutil import write_atomic
@@ -39,6 +40,7 @@ def files_digest(paths: list[Path], root: Path | None = None) -> str:
     return h.hexdigest()
 
 
+@cache
 def code_fingerprint() -> str:
     """policy-gen's own code and data (the supervisory authority's details, say), schemas
     and catalogues: a change to any of them re-validates and re-renders everything."""

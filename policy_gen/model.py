@@ -173,6 +173,18 @@ def contact_rows(contact: dict, msg: Messages, *, business_id: bool = False) -> 
     return rows
 
 
+def sources_blocks(section: dict, describe=lambda source: source["provides"]) -> list[Block]:
+    """A sources section: its own text, then the external sources, each as 'name: what it
+    gives' (`describe` says what a framework prints after the name)."""
+    blocks = section_blocks(section)
+    external = section.get("external")
+    if external:
+        blocks += paragraphs(external.get("intro"))
+        blocks.append(BulletList(tuple(Item(describe(e), term=e["source"]) for e in external["items"])))
+        blocks += paragraphs(external.get("notes"))
+    return blocks
+
+
 def controller_blocks(controller: dict, msg: Messages) -> list[Block]:
     """The controller's details, and its representative's where it has one."""
     blocks: list[Block] = [Rows(tuple(contact_rows(controller, msg, business_id=True)))]

@@ -26,6 +26,7 @@ from .diagnostics import Diagnostic, InputError
 from .frameworks import PUBLIC, RECORD, kinds
 from .fsutil import exclusive, remove_leftovers, replace_dir
 from .registers import Register
+from .render.html import site_path
 from .render.templating import Templates
 from .versions import Version, version_id
 
@@ -75,9 +76,7 @@ class BuildResult:
 
 
 def _path(register_id: str, lang: str, kind: str, version: str | None, fmt: str) -> str:
-    folder = f"records/{lang}" if kind == RECORD else lang
-    name = f"{register_id}/{version}" if version else register_id
-    return f"{folder}/{name}.{fmt}"
+    return site_path(register_id, lang, fmt, version, record=kind == RECORD)
 
 
 def _format_fingerprints(templates: Templates) -> dict[str, str]:

@@ -15,7 +15,7 @@ from .cache import store_object
 from .frameworks import build_document
 from .registers import Register
 from .render import renderer
-from .render.html import Page, downloads, relative
+from .render.html import Page, downloads, relative, site_path
 from .render.templating import Templates
 from .versions import changes, version_id
 
@@ -43,7 +43,7 @@ def _versions_list(doc_plan, page_path: str) -> tuple:
     for i, (version, _) in enumerate(doc_plan.history):
         older = docs[i + 1] if i + 1 < len(docs) else None
         listing.append({"version": version, "text": docs[i].messages.date(version),
-                        "href": relative(page_path, f"{doc_plan.lang}/{register.id}/{version}.html"),
+                        "href": relative(page_path, site_path(register.id, doc_plan.lang, "html", version)),
                         "current": version == (doc_plan.version or version_id(doc_plan.data)),
                         "changes": changes(older, docs[i]) if older else [docs[i].messages("changes.first")]})
     return tuple(listing)

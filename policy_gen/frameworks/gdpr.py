@@ -22,7 +22,7 @@ from ..i18n import Messages
 from ..loader import LoadedFile, load_file
 from ..model import (Block, BulletList, Document, Item, Paragraph, Row, Rows, Subheading, contact_rows,
                      controller_blocks, country_name, document_date, localise, paragraphs,
-                     place_extra_sections, section_blocks, security_blocks)
+                     place_extra_sections, section_blocks, security_blocks, sources_blocks)
 from ..resources import resource_dir
 
 FRAMEWORK = "gdpr"
@@ -220,16 +220,10 @@ def _retention(d: dict, m: Messages) -> list[Block]:
 
 
 def _sources(d: dict, m: Messages) -> list[Block]:
-    section = d["sources"]
-    blocks = section_blocks(section)
-    external = section.get("external")
-    if external:
-        blocks += paragraphs(external.get("intro"))
-        blocks.append(BulletList(tuple(
-            Item(f"{s['provides']} ({m('source.public' if s['publicly_accessible'] else 'source.not_public')})",
-                 term=s["source"]) for s in external["items"])))
-        blocks += paragraphs(external.get("notes"))
-    return blocks
+    def describe(source: dict) -> str:       # Art. 14(2)(f): whether the source is public
+        public = m("source.public" if source["publicly_accessible"] else "source.not_public")
+        return f"{source['provides']} ({public})"
+    return sources_blocks(d["sources"], describe)
 
 
 def _recipients(d: dict, m: Messages) -> list[Block]:

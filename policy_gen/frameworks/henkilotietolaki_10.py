@@ -3,20 +3,10 @@ the Data Protection Ombudsman's model form (its form of 30.1.2014)."""
 from __future__ import annotations
 
 from ..i18n import Messages
-from ..model import (BulletList, Document, Item, Paragraph, Rows, contact_rows, controller_blocks,
-                     paragraphs, place_extra_sections, section_blocks, security_blocks)
+from ..model import (Document, Paragraph, Rows, contact_rows, controller_blocks,
+                     place_extra_sections, section_blocks, security_blocks, sources_blocks)
 
 FRAMEWORK = "henkilotietolaki-10"
-
-
-def _sources(section: dict) -> list:
-    blocks = section_blocks(section)
-    external = section.get("external")
-    if external:
-        blocks += paragraphs(external.get("intro"))
-        blocks.append(BulletList(tuple(Item(e["provides"], term=e["source"]) for e in external["items"])))
-        blocks += paragraphs(external.get("notes"))
-    return blocks
 
 
 def _transfers(section: dict, msg: Messages) -> list:
@@ -41,7 +31,7 @@ def build(register_id: str, data: dict, msg: Messages) -> Document:
         ("data_content", heading("data_content"), section_blocks(data["data_content"])),
     ]
     if data.get("sources"):
-        standard.append(("sources", heading("sources"), _sources(data["sources"])))
+        standard.append(("sources", heading("sources"), sources_blocks(data["sources"])))
     standard += [
         ("disclosures", heading("disclosures"), section_blocks(data["disclosures"])),
         ("transfers", heading("transfers"), _transfers(data["transfers"], msg)),

@@ -12,6 +12,15 @@ MEDIA_TYPES = {"html": "text/html", "pdf": "application/pdf", "md": "text/markdo
                "json": "application/json"}
 
 
+def site_path(register_id: str, lang: str, fmt: str, version: str | None = None,
+              record: bool = False) -> str:
+    """Where a document's file sits in the site: fi/x.pdf, fi/x/2015-01-01.pdf (a version),
+    records/fi/x.pdf (an internal record)."""
+    folder = f"records/{lang}" if record else lang
+    name = f"{register_id}/{version}" if version else register_id
+    return f"{folder}/{name}.{fmt}"
+
+
 def relative(page: str, target: str) -> str:
     """The link from the page at site path `page` to the site path `target`."""
     return posixpath.relpath(target, posixpath.dirname(page) or ".")
@@ -39,8 +48,8 @@ def downloads(doc: Document, page: str, files: dict[str, str]) -> tuple:
 
 def default_page(doc: Document, formats=()) -> Page:
     """The page of the latest version at its usual place, <lang>/<id>.html."""
-    path = f"{doc.lang}/{doc.register_id}.html"
-    files = {fmt: f"{doc.lang}/{doc.register_id}.{fmt}" for fmt in formats}
+    path = site_path(doc.register_id, doc.lang, "html")
+    files = {fmt: site_path(doc.register_id, doc.lang, fmt) for fmt in formats}
     return Page(path=path, downloads=downloads(doc, path, files))
 
 
