@@ -14,13 +14,13 @@ from __future__ import annotations
 
 import errno
 import hashlib
-import json
 import os
 import shutil
 import tempfile
 from functools import cache
 from pathlib import Path
 
+from . import jsonio
 from .fsutil import write_atomic
 
 FORMAT_VERSION = 1
@@ -28,8 +28,7 @@ FORMAT_VERSION = 1
 
 def digest(*parts) -> str:
     """A stable hash of JSON-able parts."""
-    text = json.dumps(parts, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
-    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+    return hashlib.sha256(jsonio.dumps(parts)).hexdigest()
 
 
 def files_digest(paths: list[Path], root: Path | None = None) -> str:
@@ -58,7 +57,7 @@ def code_fingerprint() -> str:
 
 
 _RENDERING_LIBRARIES = ("weasyprint", "pydyf", "fonttools", "jinja2", "babel", "phonenumbers",
-                        "pyyaml", "markdown-it-py")
+                        "pyyaml", "markdown-it-py", "orjson")
 
 
 def link_or_copy(source: Path, target: Path) -> None:
@@ -106,7 +105,7 @@ class Cache:
         index = self.folder / "index.json"
         if index.exists():
             try:
-                stored = json.loads(index.read_text("utf-8"))
+                stored = jsonio.loads(index.read_bytes())
                 if stored.get("format") == FORMAT_VERSION:
                     self.entries = stored["entries"]
             except (ValueError, KeyError):
@@ -155,7 +154,7 @@ class Cache:
             return                         # a build that changed nothing leaves the cache as it was
         kept = {key: self.entries[key] for key in sorted(self.used)}
         write_atomic(self.folder / "index.json",
-                     json.dumps({"format": FORMAT_VERSION, "entries": kept}, sort_keys=True).encode())
+                     jsonio.dumps({"format": FORMAT_VERSION, "entries": kept}))
         referenced = {value for value in kept.values() if isinstance(value, str)}
         for folder in (self.objects.iterdir() if self.objects.is_dir() else ()):
             for obj in folder.iterdir():

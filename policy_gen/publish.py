@@ -13,14 +13,13 @@ A failure or an interruption at any point leaves the previous site as it was.
 from __future__ import annotations
 
 import hashlib
-import json
 import os
 import shutil
 import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from . import __version__, site
+from . import __version__, jsonio, site
 from .cache import Cache, code_fingerprint, digest, files_digest
 from .diagnostics import Diagnostic, InputError
 from .frameworks import PUBLIC, RECORD, kinds
@@ -231,7 +230,7 @@ def read_manifest(folder: Path) -> dict:
     """A shard's manifest, checked: every path in it must stay inside the site."""
     problem = "this folder has no readable manifest.json; name folders written by 'policy-gen build'"
     try:
-        manifest = json.loads((folder / "manifest.json").read_text("utf-8"))
+        manifest = jsonio.loads((folder / "manifest.json").read_bytes())
         paths = list(manifest["files"]) + [p for d in manifest["documents"] for p in d["files"].values()]
     except (OSError, ValueError, KeyError, TypeError, AttributeError):
         raise InputError([Diagnostic(str(folder), 1, 1, problem)]) from None

@@ -3,11 +3,10 @@ index.html, sitemap.xml and manifest.json. A merge of shards uses the same code,
 so a merged site equals a single build."""
 from __future__ import annotations
 
-import json
 from urllib.parse import quote
 from xml.sax.saxutils import escape
 
-from . import __version__
+from . import __version__, jsonio
 from .frameworks import PUBLIC
 from .i18n import LANGUAGES, Messages
 from .render.html import MEDIA_TYPES
@@ -54,4 +53,4 @@ def manifest(documents: list[dict], files: dict[str, dict]) -> bytes:
     payload = {"generator": f"policy-gen {__version__}",
                "documents": sorted(documents, key=lambda d: (d["kind"], d["lang"], d["id"])),
                "files": {path: files[path] for path in sorted(files)}}
-    return (json.dumps(payload, ensure_ascii=False, indent=1, sort_keys=True) + "\n").encode("utf-8")
+    return jsonio.dumps(payload, pretty=True)

@@ -1,9 +1,7 @@
 """The validated register as JSON, one file per language, for machines."""
 from __future__ import annotations
 
-import json
-
-from .. import __version__
+from .. import __version__, jsonio
 from ..model import Document
 
 
@@ -23,4 +21,4 @@ class JsonRenderer:
             "sections": [{"id": s.id, "number": s.number, "heading": s.heading} for s in doc.sections],
             "register": doc.data,
         }
-        return (json.dumps(payload, ensure_ascii=False, indent=2, sort_keys=True) + "\n").encode("utf-8")
+        return jsonio.dumps(payload, pretty=True)
