@@ -1,7 +1,6 @@
 """The web page of one document."""
 from __future__ import annotations
 
-import posixpath
 from dataclasses import dataclass
 
 from babel import Locale
@@ -22,8 +21,17 @@ def site_path(register_id: str, lang: str, fmt: str, version: str | None = None,
 
 
 def relative(page: str, target: str) -> str:
-    """The link from the page at site path `page` to the site path `target`."""
-    return posixpath.relpath(target, posixpath.dirname(page) or ".")
+    """The link from the page at site path `page` to the site path `target`.
+
+    Site paths are relative to the site's root and never hold '.' or '..', so
+    this is string work (posixpath.relpath asks the OS for the working folder
+    twice a call, thousands of times a build)."""
+    here = page.split("/")[:-1]
+    there = target.split("/")
+    common = 0
+    while common < len(here) and common < len(there) - 1 and here[common] == there[common]:
+        common += 1
+    return "/".join([".."] * (len(here) - common) + there[common:])
 
 
 @dataclass(frozen=True)

@@ -38,7 +38,9 @@ class Templates:
     def __init__(self, override: Path | None = None):
         self.dirs = ([Path(override)] if override else []) + [templates_dir()]
         loader = jinja2.FileSystemLoader([str(d) for d in self.dirs])
-        common = dict(loader=loader, undefined=jinja2.StrictUndefined,
+        # auto_reload off: templates do not change during a build, and checking costs a
+        # stat of each template at every render
+        common = dict(loader=loader, undefined=jinja2.StrictUndefined, auto_reload=False,
                       trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True)
         self.html = jinja2.Environment(autoescape=True, **common)
         self.markdown = jinja2.Environment(autoescape=False, finalize=md_escape, **common)
