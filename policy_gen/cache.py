@@ -86,6 +86,39 @@ def store_object(objects: Path, data: bytes) -> str:
     return sha
 
 
+def _folder(path: Path, made: set[Path]) -> None:
+    if path not in made:              # a build writes thousands of files into a few folders
+        path.mkdir(parents=True, exist_ok=True)
+        made.add(path)
+
+
+def write_and_store(objects: Path, data: bytes, target: Path, made: set[Path]) -> str:
+    """Write `data` as the new site's file `target` and keep it in the cache as well: the
+    object is a second name for the same file, so each rendered file is created once.
+    `made`: the folders this build has made so far. Returns the hash."""
+    sha = hashlib.sha256(data).hexdigest()
+    _folder(target.parent, made)
+    # read-only from the start: the file is also the cached object behind its hash
+    fd = os.open(target, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o444)
+    try:
+        view = memoryview(data)
+        while view:
+            view = view[os.write(fd, view):]
+    finally:
+        os.close(fd)
+    stored = objects / sha[:2] / sha
+    _folder(stored.parent, made)
+    try:
+        os.link(target, stored)
+    except FileExistsError:
+        pass                               # the same bytes are stored already
+    except OSError as error:
+        if error.errno not in (errno.EXDEV, errno.EPERM, errno.EMLINK, errno.ENOTSUP):
+            raise
+        store_object(objects, data)        # the cache is on another file system: a copy
+    return sha
+
+
 class Cache:
     def __init__(self, folder: Path | None, temporary_beside: Path | None = None):
         """`folder` None: a temporary cache for this build only, made beside the output

@@ -137,10 +137,8 @@ def _plural(n: int, word: str) -> str:
 
 def _build(args) -> int:
     from .cache import Cache
-    from .progress import Progress
-    from .publish import Options, build
-    from .registers import discover, load_all
-    from .versions import History, validate_text
+    from .processes import Workers
+    from .registers import discover
 
     paths, path_problems = discover(args.paths or DEFAULT_PATHS)
     if args.shard:
@@ -150,22 +148,33 @@ def _build(args) -> int:
     cache = Cache(None if args.no_cache else args.cache or out.parent / f".{out.name}.cache",
                   temporary_beside=out)
     try:
-        registers, problems = load_all(paths, cache, jobs=args.jobs)
-        problems = sorted(path_problems + problems)
-        # --keep-going publishes what is valid, but never an empty site in place of one
-        if problems and (not args.keep_going or not registers):
-            raise InputError(problems)
-        histories = {}
-        if not args.no_history:
-            valid_paths = [Path(r.source) for r in registers]
-            history = History(valid_paths, validate_text)
-            histories = {r.id: history.versions(Path(r.source), r.data) for r in registers}
-        options = Options(formats=args.formats, records=args.records, jobs=args.jobs,
-                          site_url=args.site_url, template_dir=args.templates)
-        result = build(registers, Path(args.out), options, cache, histories, Progress(sys.stderr))
+        with Workers(args.jobs) as workers:     # the same processes validate, then render
+            return _validate_and_publish(args, paths, path_problems, out, cache, workers)
     except BaseException:
         cache.discard()
         raise
+
+
+def _validate_and_publish(args, paths: list[Path], path_problems: list[Diagnostic], out: Path,
+                          cache, workers) -> int:
+    from .progress import Progress
+    from .publish import Options, build
+    from .registers import load_all
+    from .versions import History, validate_text
+
+    registers, problems = load_all(paths, cache, workers)
+    problems = sorted(path_problems + problems)
+    # --keep-going publishes what is valid, but never an empty site in place of one
+    if problems and (not args.keep_going or not registers):
+        raise InputError(problems)
+    histories = {}
+    if not args.no_history:
+        valid_paths = [Path(r.source) for r in registers]
+        history = History(valid_paths, validate_text)
+        histories = {r.id: history.versions(Path(r.source), r.data) for r in registers}
+    options = Options(formats=args.formats, records=args.records, site_url=args.site_url,
+                      template_dir=args.templates)
+    result = build(registers, out, options, cache, histories, Progress(sys.stderr), workers)
     print(f"built {_plural(result.documents, 'document')} ({', '.join(args.formats)}) from "
           f"{_plural(len(registers), 'register')} into {args.out}/: "
           f"{_plural(result.rendered, 'document')} rendered, {_plural(result.reused, 'file')} unchanged")

@@ -3,9 +3,10 @@
 1. plan: every output file gets a render key (cache.py); files whose key is in
    the cache are not rendered again.
 2. render: the documents still needed are rendered, in worker processes when
-   --jobs > 1 (workers.py); each rendered file is stored in the cache by hash.
-3. assemble: a staging folder beside the output folder gets every file (linked
-   from the cache), the assets, index.html, sitemap.xml and manifest.json.
+   --jobs > 1 (workers.py, processes.py), into a staging folder beside the output folder;
+   each rendered file is also kept in the cache under its hash.
+3. assemble: the staging folder gets the unchanged files (linked from the
+   cache), the assets, index.html, sitemap.xml and manifest.json.
 4. swap: the staging folder replaces the output folder in one step.
 
 A failure or an interruption at any point leaves the previous site as it was.
@@ -37,7 +38,6 @@ MARKER_TEXT = b"This folder is written by policy-gen build and replaced as a who
 class Options:
     formats: tuple[str, ...]
     records: bool = False
-    jobs: int = 1
     site_url: str | None = None
     template_dir: Path | None = None
 
@@ -133,17 +133,17 @@ def _check_output(out: Path) -> None:
 
 
 def build(registers: list[Register], out: Path, options: Options, cache: Cache,
-          histories=None, progress=None) -> BuildResult:
+          histories=None, progress=None, workers=None) -> BuildResult:
     """Render and publish `registers` into `out`, replacing it only when all is done.
 
     The cache is saved only when the site is in place; on failure it is left as it was."""
     out = Path(out)
     _check_output(out)                # before anything is written beside it
     with exclusive(out):
-        return _build(registers, out, options, cache, histories or {}, progress)
+        return _build(registers, out, options, cache, histories or {}, progress, workers)
 
 
-def _build(registers, out: Path, options: Options, cache: Cache, histories, progress) -> BuildResult:
+def _build(registers, out: Path, options: Options, cache: Cache, histories, progress, workers) -> BuildResult:
     from .workers import render_all
     remove_leftovers(out)
     templates = Templates(options.template_dir)
@@ -159,13 +159,15 @@ def _build(registers, out: Path, options: Options, cache: Cache, histories, prog
             if needed or summary is None:
                 todo[i] = needed
                 missing.update(o.key for o in needed)
-        results = render_all([(i, plans[i], todo[i]) for i in sorted(todo)], options, cache.objects, progress)
+        results = render_all([(i, plans[i], todo[i]) for i in sorted(todo)], options, cache.objects, staging,
+                             workers, progress)
         for i, (shas, summary) in results.items():
             for key, sha in shas.items():
                 cache.put(key, sha)
             if summary is not None:
                 cache.put(_summary_key(plans[i]), summary)
-        files = _assemble(plans, cache, templates, staging, options)
+        written = {o.path for outputs in todo.values() for o in outputs}
+        files = _assemble(plans, cache, templates, staging, options, written)
         os.chmod(staging, 0o755)      # mkdtemp makes it private; a site is for reading
         replace_dir(staging, out)
     except BaseException:
@@ -180,11 +182,14 @@ def _build(registers, out: Path, options: Options, cache: Cache, histories, prog
 
 
 def _assemble(plans: list[DocumentPlan], cache: Cache, templates: Templates, into: Path,
-              options: Options) -> list[str]:
+              options: Options, written: set[str]) -> list[str]:
+    """Complete the staging folder `into`: the files not `written` by this build's rendering
+    (linked from the cache), the assets, the index, the sitemap and the manifest."""
     files: dict[str, dict] = {}
 
     def add(path: str, sha: str) -> None:
-        cache.link(sha, into / path)
+        if path not in written:
+            cache.link(sha, into / path)
         files[path] = {"sha256": sha, "bytes": cache.size(sha)}
 
     def write(path: str, data: bytes) -> None:

@@ -75,12 +75,12 @@ def _check_files(paths: list[Path]) -> list[tuple[dict | None, list[Diagnostic]]
 PARALLEL_FROM = 200     # files to parse before starting worker processes pays off (~0.4 s each)
 
 
-def load_all(paths: list[Path], cache=None, jobs: int = 1) -> tuple[list[Register], list[Diagnostic]]:
+def load_all(paths: list[Path], cache=None, workers=None) -> tuple[list[Register], list[Diagnostic]]:
     """Load and validate every file; the valid registers, and every problem found.
 
     With a cache, a file whose bytes (and policy-gen's code) are unchanged since it
-    last validated is not parsed again. Many files to parse are shared among `jobs`
-    worker processes; the results are the same, in the same order."""
+    last validated is not parsed again. Many files to parse are shared among the
+    `workers` (processes.Workers); the results are the same, in the same order."""
     from .cache import code_fingerprint, digest
     fingerprint = code_fingerprint() if cache is not None else ""
     keys: dict[Path, str | None] = {}
@@ -97,13 +97,10 @@ def load_all(paths: list[Path], cache=None, jobs: int = 1) -> tuple[list[Registe
                 known[path] = data
         keys[path] = key
     todo = [path for path in paths if path not in known]
-    if jobs > 1 and len(todo) >= PARALLEL_FROM:
-        import multiprocessing
-        from concurrent.futures import ProcessPoolExecutor
-        size = -(-len(todo) // (jobs * 4))            # a few chunks per worker evens the load
-        chunks = [todo[i:i + size] for i in range(0, len(todo), size)]
-        with ProcessPoolExecutor(jobs, mp_context=multiprocessing.get_context("spawn")) as pool:
-            checked = [result for chunk in pool.map(_check_files, chunks) for result in chunk]
+    if workers is not None and workers.parallel and len(todo) >= PARALLEL_FROM:
+        size = -(-len(todo) // (workers.jobs * 4))    # a few chunks per worker evens the load
+        futures = [workers.submit(_check_files, todo[i:i + size]) for i in range(0, len(todo), size)]
+        checked = [result for future in futures for result in future.result()]
     else:
         checked = _check_files(todo)
     results = dict(zip(todo, checked))
@@ -121,8 +118,10 @@ def load_all(paths: list[Path], cache=None, jobs: int = 1) -> tuple[list[Registe
 
 def load_registers(paths: list[str], jobs: int = 1) -> list[Register]:
     """Load and validate every register; raise InputError listing every problem in every file."""
+    from .processes import Workers
     found, problems = discover(paths)
-    registers, more = load_all(found, jobs=jobs)
+    with Workers(jobs) as workers:
+        registers, more = load_all(found, workers=workers)
     if problems or more:
         raise InputError(problems + more)
     return registers

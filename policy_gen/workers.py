@@ -1,17 +1,15 @@
 """Rendering documents, in this process or in worker processes (--jobs N).
 
-Workers are started with 'spawn', never 'fork': WeasyPrint's Pango and
-fontconfig state does not survive a fork. Each worker builds its renderers
-(and WeasyPrint's font configuration) once and writes what it renders into the
-cache's object store; only hashes travel back.
+Each worker builds its renderers (and WeasyPrint's font configuration) once
+and writes what it renders straight into the new site's folder and the cache's
+object store; only hashes travel back.
 """
 from __future__ import annotations
 
-import multiprocessing
-from concurrent.futures import ProcessPoolExecutor, as_completed
+from concurrent.futures import as_completed
 from pathlib import Path
 
-from .cache import store_object
+from .cache import write_and_store
 from .frameworks import build_document
 from .registers import Register
 from .render import renderer
@@ -22,8 +20,10 @@ from .versions import changes, version_id
 _state: dict = {}
 
 
-def _setup(template_dir: Path | None, objects: Path) -> None:
-    _state.update(templates=Templates(template_dir), objects=objects, renderers={})
+def _setup(template_dir: Path | None, objects: Path, site: Path) -> None:
+    """Get ready to render one build's documents (in a worker: its first task of the build)."""
+    _state.update(setup=(template_dir, objects, site), templates=Templates(template_dir), objects=objects,
+                  site=site, renderers={}, made=set())
 
 
 def _renderer(fmt: str):
@@ -64,7 +64,7 @@ def render_document(job) -> tuple[int, dict[str, str], dict | None]:
             data = writer.render(document, page=page)
         else:
             data = writer.render(document)
-        shas[output.key] = store_object(_state["objects"], data)
+        shas[output.key] = write_and_store(_state["objects"], data, _state["site"] / output.path, _state["made"])
     summary = None
     if doc_plan.version is None:
         summary = {"title": document.title, "register_name": document.register_name,
@@ -73,14 +73,17 @@ def render_document(job) -> tuple[int, dict[str, str], dict | None]:
     return index, shas, summary
 
 
-def render_register(jobs: list) -> list:
+def render_register(setup: tuple, jobs: list) -> list:
     """Every document of one register: one task per register keeps the traffic between
     processes small (the register's data travels once, not once per document)."""
+    if _state.get("setup") != setup:
+        _setup(*setup)
     return [render_document(job) for job in jobs]
 
 
-def render_all(jobs: list, options, objects: Path, progress=None) -> dict:
-    """Render every job; returns {job index: (hashes by key, summary)}."""
+def render_all(jobs: list, options, objects: Path, site: Path, workers=None, progress=None) -> dict:
+    """Render every job into the folder `site` (and the object store `objects`), in
+    `workers` when given; returns {job index: (hashes by key, summary)}."""
     results = {}
     if not jobs:
         return results
@@ -90,27 +93,24 @@ def render_all(jobs: list, options, objects: Path, progress=None) -> dict:
     for job in jobs:
         by_register.setdefault(job[1].register.id, []).append(job)
     tasks = list(by_register.values())
-    if options.jobs <= 1 or len(tasks) == 1:
-        _setup(options.template_dir, objects)
+    setup = (options.template_dir, objects, site)
+    if workers is None or not workers.parallel or len(tasks) == 1:
+        _setup(*setup)
         for job in jobs:
             index, shas, summary = render_document(job)
             results[index] = (shas, summary)
             if progress:
                 progress.advance(job[1])
         return results
-    context = multiprocessing.get_context("spawn")
-    # no max_tasks_per_child: replacing retired workers can hang Python 3.11's pool
-    with ProcessPoolExecutor(max_workers=min(options.jobs, len(tasks)), mp_context=context,
-                             initializer=_setup, initargs=(options.template_dir, objects)) as pool:
-        futures = {pool.submit(render_register, task): task for task in tasks}
-        try:
-            for future in as_completed(futures):
-                for (index, shas, summary), job in zip(future.result(), futures[future]):
-                    results[index] = (shas, summary)
-                    if progress:
-                        progress.advance(job[1])
-        except BaseException:
-            for future in futures:
-                future.cancel()
-            raise
+    futures = {workers.submit(render_register, setup, task): task for task in tasks}
+    try:
+        for future in as_completed(futures):
+            for (index, shas, summary), job in zip(future.result(), futures[future]):
+                results[index] = (shas, summary)
+                if progress:
+                    progress.advance(job[1])
+    except BaseException:
+        for future in futures:
+            future.cancel()
+        raise
     return results

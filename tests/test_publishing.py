@@ -309,8 +309,22 @@ def test_validating_in_worker_processes_gives_the_same_registers_and_problems(tm
     bad = folder / "register-0002.yaml"
     bad.write_text(bad.read_text("utf-8").replace("business_id: 2039096-6", "business_id: 2039096-5"), "utf-8")
     paths, _ = registers_module.discover([str(folder)])
-    serial = registers_module.load_all(paths, jobs=1)
+    from policy_gen.processes import Workers
+    serial = registers_module.load_all(paths)
     monkeypatch.setattr(registers_module, "PARALLEL_FROM", 1)
-    parallel = registers_module.load_all(paths, jobs=2)
+    with Workers(2) as workers:
+        parallel = registers_module.load_all(paths, workers=workers)
+        assert workers._pool is not None           # the files were checked in worker processes
     assert [r.id for r in parallel[0]] == ["register-0000", "register-0001", "register-0003"]
     assert parallel == serial and len(serial[1]) == 1
+
+
+def test_relative_links_agree_with_posixpath():
+    import itertools
+    import posixpath
+
+    from policy_gen.render.html import relative
+    paths = ["index.html", "fi/x.html", "fi/x.pdf", "sv/x.html", "fi/x/2015-01-01.html",
+             "fi/xy/2015-01-01.md", "records/fi/x.html", "records/fi/x/2020-01-01.html", "assets/style.css"]
+    for page, target in itertools.product(paths, repeat=2):
+        assert relative(page, target) == posixpath.relpath(target, posixpath.dirname(page) or "."), (page, target)
