@@ -207,6 +207,8 @@ def _run(args) -> int:
 
 
 def main(argv: list[str] | None = None) -> int:
+    from .processes import tune_gc
+    tune_gc()
     args = _parser().parse_args(argv)
     try:
         return _run(args)
