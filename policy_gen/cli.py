@@ -147,8 +147,12 @@ def _build(args) -> int:
     out = Path(args.out)
     cache = Cache(None if args.no_cache else args.cache or out.parent / f".{out.name}.cache",
                   temporary_beside=out)
+    preload = ("policy_gen.registers", "policy_gen.workers") + (
+        ("policy_gen.render.pdf",) if "pdf" in args.formats else ())
     try:
-        with Workers(args.jobs) as workers:     # the same processes validate, then render
+        with Workers(args.jobs, preload) as workers:     # the same processes validate, then render
+            if not cache.entries and len(paths) > 1:
+                workers.start()        # nothing cached: every document will be rendered
             return _validate_and_publish(args, paths, path_problems, out, cache, workers)
     except BaseException:
         cache.discard()
