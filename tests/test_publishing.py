@@ -328,3 +328,32 @@ def test_relative_links_agree_with_posixpath():
              "fi/xy/2015-01-01.md", "records/fi/x.html", "records/fi/x/2020-01-01.html", "assets/style.css"]
     for page, target in itertools.product(paths, repeat=2):
         assert relative(page, target) == posixpath.relpath(target, posixpath.dirname(page) or "."), (page, target)
+
+
+def test_a_rendered_file_is_written_once_read_only_and_shared_with_the_cache(tmp_path, registers, capsys):
+    site = tmp_path / "site"
+    code, _, _ = build(capsys, registers, "--out", site, *FAST)
+    page = site / "fi" / "register-0000.html"
+    sha = hashlib.sha256(page.read_bytes()).hexdigest()
+    stored = tmp_path / ".site.cache" / "objects" / sha[:2] / sha
+    assert code == 0 and os.path.samefile(page, stored)     # one file, two names
+    assert page.stat().st_mode & 0o222 == 0                 # an edit in place would change the cache
+
+
+def test_a_cache_on_another_file_system_gets_copies(tmp_path, registers, capsys, monkeypatch):
+    import errno
+    real_link = os.link
+
+    def link(source, target):
+        if "objects" in str(target):
+            raise OSError(errno.EXDEV, "Invalid cross-device link")
+        return real_link(source, target)
+    monkeypatch.setattr(os, "link", link)
+    site = tmp_path / "site"
+    code, out, _ = build(capsys, registers, "--out", site, *FAST)
+    page = site / "fi" / "register-0000.html"
+    sha = hashlib.sha256(page.read_bytes()).hexdigest()
+    stored = tmp_path / ".site.cache" / "objects" / sha[:2] / sha
+    assert code == 0 and stored.read_bytes() == page.read_bytes() and not os.path.samefile(page, stored)
+    code, out, _ = build(capsys, registers, "--out", site, *FAST)
+    assert code == 0 and rendered(out) == 0
