@@ -4,7 +4,9 @@ A render key hashes everything an output depends on: the register's data, the
 language and kind of document, the templates of that format (and for PDFs the
 assets), the catalogues and policy-gen's own code. An unchanged register is
 therefore not rendered again, and a changed template re-renders only the
-formats that use it. Objects are linked (not copied) into the site.
+formats that use it. A rendered file is written once, into the new site, and
+linked into the object store; an unchanged one is linked from there into the
+next site.
 
 Layout: <cache>/objects/ab/abcdef… (rendered bytes), <cache>/index.json
 (render key -> object hash, and summaries for the index page). After each
@@ -101,6 +103,7 @@ def write_and_store(objects: Path, data: bytes, target: Path, made: set[Path]) -
     # read-only from the start: the file is also the cached object behind its hash
     fd = os.open(target, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o444)
     try:
+        os.fchmod(fd, 0o444)               # readable by all whatever the umask, like the site
         view = memoryview(data)
         while view:
             view = view[os.write(fd, view):]

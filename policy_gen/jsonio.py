@@ -12,7 +12,7 @@ import json
 
 import orjson
 
-_OPTIONS = orjson.OPT_SORT_KEYS | orjson.OPT_NON_STR_KEYS
+_OPTIONS = orjson.OPT_SORT_KEYS
 
 
 def dumps(value, *, pretty: bool = False) -> bytes:

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import gc
 import importlib
+import signal
 
 
 def tune_gc() -> None:
@@ -24,9 +25,15 @@ def tune_gc() -> None:
 
 
 def _start_worker(modules: tuple[str, ...]) -> None:
+    # Ctrl-C reaches the whole process group: the command handles it (stops handing out
+    # work, waits for what is running); a worker printing its own traceback would not help
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
     tune_gc()
     for name in modules:
-        importlib.import_module(name)
+        try:
+            importlib.import_module(name)
+        except Exception:
+            pass           # imported again where needed, and then reported as a user's error
 
 
 def _nothing() -> None:
@@ -65,6 +72,14 @@ class Workers:
         return self
 
     def __exit__(self, kind, error, trace) -> None:
-        if self._pool is not None:
-            self._pool.shutdown(wait=True, cancel_futures=kind is not None)
-            self._pool = None
+        if self._pool is None:
+            return
+        if kind is not None:
+            # a problem ends the command: no worker is doing anything worth waiting for
+            # (rendering waits for its running tasks itself), and one still starting up
+            # would delay the report by its imports
+            # (the pool's own list of processes: Python 3.11 has no public way to stop them)
+            for process in list((self._pool._processes or {}).values()):
+                process.terminate()
+        self._pool.shutdown(wait=True, cancel_futures=kind is not None)
+        self._pool = None

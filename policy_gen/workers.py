@@ -6,7 +6,7 @@ object store; only hashes travel back.
 """
 from __future__ import annotations
 
-from concurrent.futures import as_completed
+from concurrent.futures import as_completed, wait
 from pathlib import Path
 
 from .cache import write_and_store
@@ -112,5 +112,8 @@ def render_all(jobs: list, options, objects: Path, site: Path, workers=None, pro
     except BaseException:
         for future in futures:
             future.cancel()
+        # the tasks already running still write into the staging folder: let them end
+        # before the caller deletes it (at most one register per worker)
+        wait(futures)
         raise
     return results

@@ -5,7 +5,6 @@ import os
 import signal
 import subprocess
 import sys
-import time
 from html.parser import HTMLParser
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -357,3 +356,55 @@ def test_a_cache_on_another_file_system_gets_copies(tmp_path, registers, capsys,
     assert code == 0 and stored.read_bytes() == page.read_bytes() and not os.path.samefile(page, stored)
     code, out, _ = build(capsys, registers, "--out", site, *FAST)
     assert code == 0 and rendered(out) == 0
+
+
+def _no_leftovers(folder: Path) -> bool:
+    return not [p for p in folder.iterdir() if p.name.startswith((".site.new-", ".site.old-"))]
+
+
+def test_a_render_failing_in_a_worker_leaves_the_old_site_and_no_half_written_folder(tmp_path, capsys):
+    registers, site, mine = tmp_path / "registers", tmp_path / "site", tmp_path / "my-templates"
+    write_registers(registers, 12)
+    code, _, _ = build(capsys, registers, "--out", site, *FAST)
+    before = tree(site)
+    mine.mkdir()
+    # the first register's Markdown fails while the workers have the next ones in hand
+    (mine / "document.md.j2").write_text(
+        "{% if doc.register_id == 'register-0000' %}{{ nope }}{% endif %}\n"
+        + (ROOT / "templates" / "document.md.j2").read_text("utf-8"), "utf-8")
+    code, _, err = build(capsys, registers, "--out", site, "--templates", mine, "--format", "html,md,json",
+                         "--jobs", "2", "--no-history", "--no-cache")
+    assert code == 1 and "document.md.j2:1:" in err and "Traceback" not in err
+    assert tree(site) == before and _no_leftovers(tmp_path)
+
+
+def test_an_invalid_register_stops_a_parallel_build_cleanly(tmp_path, registers, capsys):
+    bad = registers / "register-0002.yaml"
+    bad.write_text(bad.read_text("utf-8").replace("business_id: 2039096-6", "business_id: 2039096-5"), "utf-8")
+    site = tmp_path / "site"
+    # nothing cached: the workers are started at once, and must be stopped, not waited for
+    code, out, err = build(capsys, registers, "--out", site, "--jobs", "2", "--no-history", "--no-cache")
+    assert code == 1 and "the check digit should be 6" in err and "Traceback" not in err
+    assert not site.exists() and _no_leftovers(tmp_path)
+
+
+def test_never_more_workers_than_registers(tmp_path, registers, capsys, monkeypatch):
+    from policy_gen import processes
+    started = []
+    real_init = processes.Workers.__init__
+
+    def init(self, jobs, preload=()):
+        started.append(jobs)
+        real_init(self, jobs, preload)
+    monkeypatch.setattr(processes.Workers, "__init__", init)
+    code, _, _ = build(capsys, registers, "--out", tmp_path / "site", "--jobs", "8", "--format", "html",
+                       "--no-history")
+    assert code == 0 and started == [3]                       # three registers
+
+
+def test_a_module_failing_to_preload_leaves_the_workers_working():
+    # WeasyPrint failing to load must be reported where it is used (as the user's problem:
+    # a missing system library), not break the workers that validate
+    from policy_gen.processes import Workers
+    with Workers(2, ("policy_gen.no_such_module",)) as workers:
+        assert workers.submit(sorted, [3, 1, 2]).result(timeout=60) == [1, 2, 3]
