@@ -1,14 +1,23 @@
 #!/bin/sh
 # Installs the Debian/Ubuntu packages policy-gen needs and the machine lacks:
 # the libraries WeasyPrint draws PDFs with (Pango, HarfBuzz's subsetter, which makes
-# PDFs several times faster and byte-for-byte reproducible), fontconfig, python3-venv,
-# and poppler-utils (pdftotext, pdffonts), which the tests read PDFs back with.
+# PDFs several times faster and byte-for-byte reproducible), fontconfig, python3-venv.
+# With --test, also what the tests need: poppler-utils (pdftotext, pdffonts) to read
+# PDFs back, and Chromium, in which axe-core checks the web pages against WCAG.
 # Installs nothing when everything is there, so it is quick to run on every `make`.
 set -eu
-packages="python3-venv libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz0b libharfbuzz-subset0 fontconfig poppler-utils"
+packages="python3-venv libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz0b libharfbuzz-subset0 fontconfig"
+commands=""
+if [ "${1:-}" = "--test" ]; then
+    packages="$packages poppler-utils"
+    commands="chromium"       # any Chromium on the PATH will do; Debian's package is called so
+fi
 missing=""
 for p in $packages; do
     dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "ok installed" || missing="$missing $p"
+done
+for c in $commands; do
+    command -v "$c" >/dev/null 2>&1 || command -v "$c-browser" >/dev/null 2>&1 || missing="$missing $c"
 done
 [ -z "$missing" ] && exit 0
 if ! command -v apt-get >/dev/null 2>&1; then
