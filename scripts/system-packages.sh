@@ -3,13 +3,14 @@
 # the libraries WeasyPrint draws PDFs with (Pango, HarfBuzz's subsetter, which makes
 # PDFs several times faster and byte-for-byte reproducible), fontconfig, python3-venv.
 # With --test, also what the tests need: poppler-utils (pdftotext, pdffonts) to read
-# PDFs back, and Chromium, in which axe-core checks the web pages against WCAG.
+# PDFs back, Chromium, in which axe-core checks the web pages against WCAG, and
+# libatomic1, which the Node.js inside Playwright's wheel needs and minimal systems lack.
 # Installs nothing when everything is there, so it is quick to run on every `make`.
 set -eu
 packages="python3-venv libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz0b libharfbuzz-subset0 fontconfig"
 commands=""
 if [ "${1:-}" = "--test" ]; then
-    packages="$packages poppler-utils"
+    packages="$packages poppler-utils libatomic1"
     commands="chromium"       # any Chromium on the PATH will do; Debian's package is called so
 fi
 missing=""
