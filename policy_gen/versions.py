@@ -2,8 +2,10 @@
 
 Versions come from the git history of the register file: each distinct
 `document.updated` (or, if absent, `document.date`) that the file has had is a
-version, as the newest commit with that date left it. The working tree gives
-the current one. Every version keeps a permanent URL (<lang>/<id>/<version>.html
+version, as the newest valid commit with that date left it. The working tree
+gives the current one. A commit no build could have published (invalid, or not
+even YAML: an edit finished in a later commit) is a draft and skipped; but a
+date none of whose commits is valid is an error, not a version silently lost. Every version keeps a permanent URL (<lang>/<id>/<version>.html
 and its PDF, Markdown and JSON), and the register's page lists the earlier
 versions with a summary of changes computed from the data, not a text diff.
 
@@ -91,14 +93,36 @@ class History:
     def versions(self, path: Path, current: dict) -> list[Version]:
         """Every version of one register, newest first; the working tree's is the current one."""
         found = {version_id(current): Version(version_id(current), current, None)}
+        drafts: dict[str, list[Diagnostic]] = {}     # version -> problems of its newest invalid commit
         for commit, blob in self.by_path.get(path, []):     # newest commit first
             display = f"{path} (as of commit {commit[:10]})"
             try:
-                data = self.validate(blob.decode("utf-8"), display)
+                text = blob.decode("utf-8")
             except UnicodeDecodeError:
-                raise InputError([Diagnostic(display, 1, 1, "this version is not UTF-8 text")]) from None
+                continue                        # not text: no build could have published it
+            try:
+                data = self.validate(text, display)
+            except InputError as error:
+                dated = _dated(text, display)
+                if dated is not None:
+                    drafts.setdefault(dated, error.diagnostics)
+                continue
             found.setdefault(version_id(data), Version(version_id(data), data, commit))
+        lost = sorted(version for version in drafts if version not in found)
+        if lost:
+            raise InputError([d for version in lost for d in drafts[version]] + [Diagnostic(
+                str(path), 1, 1, f"no commit of version {', '.join(lost)} in the git history is valid today "
+                                 "(problems above), so its pages cannot be made again; build with "
+                                 "--no-history to publish the current version only")])
         return sorted(found.values(), key=lambda v: v.id, reverse=True)
+
+
+def _dated(text: str, display: str) -> str | None:
+    """The version an invalid commit would be, if its YAML says."""
+    try:
+        return str(document_date(load_text(text, display).data["document"]))
+    except (InputError, KeyError, TypeError, AttributeError):
+        return None
 
 
 def validate_text(text: str, display: str) -> dict:

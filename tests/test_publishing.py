@@ -278,6 +278,45 @@ def test_a_shallow_clone_is_refused_rather_than_losing_versions(history, tmp_pat
     assert code == 0
 
 
+
+def _commit(repo, text: str, message: str) -> None:
+    (repo / "registers" / "iljoja-networks.yaml").write_text(text, "utf-8")
+    _git(repo, "commit", "-qam", message)
+
+
+def _versions(site) -> list[str]:
+    manifest = json.loads((site / "manifest.json").read_text("utf-8"))
+    return [v["version"] for v in next(d for d in manifest["documents"] if d["lang"] == "fi")["versions"]]
+
+
+def test_drafts_in_the_history_are_skipped(history, capsys):
+    # after the 2016 version: an edit for 2017 committed with a typo (a wrong check digit),
+    # one that is not even YAML, then the finished 2017 version
+    v2016 = (history / "registers" / "iljoja-networks.yaml").read_text("utf-8")
+    v2017 = v2016.replace("updated: 2016-03-01", "updated: 2017-05-01").replace("Niittykatu 30", "Niittykatu 32")
+    _commit(history, v2017.replace("business_id: 2039096-6", "business_id: 2039096-5"), "typo")
+    _commit(history, v2017.replace("document:", "document: [", 1), "broken")
+    _commit(history, v2017, "2017")
+    site = history / "site"
+    code, _, err = build(capsys, history / "registers", "--out", site, "--jobs", "1", "--format", "html")
+    assert code == 0, err
+    assert _versions(site) == ["2017-05-01", "2016-03-01", "2015-01-01"]
+    assert "Niittykatu 32" in (site / "fi" / "iljoja-networks" / "2017-05-01.html").read_text("utf-8")
+
+
+def test_a_version_with_no_valid_commit_is_an_error_not_lost(history, capsys):
+    # the 2017 version as committed is not valid today (as after a stricter rule), and the
+    # register has moved on to 2018 since: that version's pages cannot be made again
+    v2016 = (history / "registers" / "iljoja-networks.yaml").read_text("utf-8")
+    _commit(history, v2016.replace("updated: 2016-03-01", "updated: 2017-05-01")
+            .replace("business_id: 2039096-6", "business_id: 2039096-5"), "2017")
+    _commit(history, v2016.replace("updated: 2016-03-01", "updated: 2018-01-01"), "2018")
+    code, _, err = build(capsys, history / "registers", "--out", history / "site", "--jobs", "1",
+                         "--format", "html")
+    assert code == 1 and "(as of commit" in err and "the check digit should be 6" in err
+    assert "no commit of version 2017-05-01" in err and "--no-history" in err
+    assert not (history / "site").exists()
+
 # ---- atomic publishing ----------------------------------------------------------------
 
 def test_a_build_killed_midway_leaves_the_previous_site_intact(tmp_path):
