@@ -23,7 +23,7 @@ _state: dict = {}
 def _setup(template_dir: Path | None, objects: Path, site: Path) -> None:
     """Get ready to render one build's documents (in a worker: its first task of the build)."""
     _state.update(setup=(template_dir, objects, site), templates=Templates(template_dir), objects=objects,
-                  site=site, renderers={}, made=set())
+                  site=site, renderers={}, made=set(), history_key=None)
 
 
 def _renderer(fmt: str):
@@ -32,21 +32,30 @@ def _renderer(fmt: str):
     return _state["renderers"][fmt]
 
 
+def _history(doc_plan) -> list[tuple[str, str, list[str]]]:
+    """Each version of the plan's register in its language: (version, its date as text, what
+    changed). The same for every page of that register and language, so it is worked out
+    once for them all (each page of V versions would otherwise build V documents)."""
+    register, key = doc_plan.register, (doc_plan.register.id, doc_plan.lang)
+    if _state.get("history_key") != key:       # one register at a time: keep only the last
+        docs = [build_document(Register(register.id, register.source, data), doc_plan.lang)
+                for _, data in doc_plan.history]
+        _state["history_key"] = key
+        _state["history"] = [
+            (version, docs[i].messages.date(version),
+             changes(docs[i + 1], docs[i]) if i + 1 < len(docs) else [docs[i].messages("changes.first")])
+            for i, (version, _) in enumerate(doc_plan.history)]
+    return _state["history"]
+
+
 def _versions_list(doc_plan, page_path: str) -> tuple:
     """The version list of an HTML page: each version, its link and what changed."""
     if len(doc_plan.history) < 2:
         return ()
-    register = doc_plan.register
-    docs = [build_document(Register(register.id, register.source, data), doc_plan.lang)
-            for _, data in doc_plan.history]
-    listing = []
-    for i, (version, _) in enumerate(doc_plan.history):
-        older = docs[i + 1] if i + 1 < len(docs) else None
-        listing.append({"version": version, "text": docs[i].messages.date(version),
-                        "href": relative(page_path, site_path(register.id, doc_plan.lang, "html", version)),
-                        "current": version == (doc_plan.version or version_id(doc_plan.data)),
-                        "changes": changes(older, docs[i]) if older else [docs[i].messages("changes.first")]})
-    return tuple(listing)
+    current = doc_plan.version or version_id(doc_plan.data)
+    return tuple({"version": version, "text": text, "changes": changed, "current": version == current,
+                  "href": relative(page_path, site_path(doc_plan.register.id, doc_plan.lang, "html", version))}
+                 for version, text, changed in _history(doc_plan))
 
 
 def render_document(job) -> tuple[int, dict[str, str], dict | None]:

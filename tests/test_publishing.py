@@ -317,6 +317,21 @@ def test_a_version_with_no_valid_commit_is_an_error_not_lost(history, capsys):
     assert "no commit of version 2017-05-01" in err and "--no-history" in err
     assert not (history / "site").exists()
 
+
+def test_each_version_is_modelled_once_however_many_pages_list_it(history, capsys, monkeypatch):
+    from policy_gen import workers
+    built = []
+    real = workers.build_document
+    monkeypatch.setattr(workers, "build_document", lambda *a, **k: built.append(a[0].data) or real(*a, **k))
+    v2016 = (history / "registers" / "iljoja-networks.yaml").read_text("utf-8")
+    _commit(history, v2016.replace("updated: 2016-03-01", "updated: 2017-05-01"), "2017")
+    code, _, err = build(capsys, history / "registers", "--out", history / "site", "--jobs", "1",
+                         "--format", "html")
+    # 4 pages (the latest and 3 versions) list 3 versions each: 4 documents for the pages,
+    # 3 for the list, not 3 for every page
+    assert code == 0, err
+    assert len(built) == 4 + 3
+
 # ---- atomic publishing ----------------------------------------------------------------
 
 def test_a_build_killed_midway_leaves_the_previous_site_intact(tmp_path):
