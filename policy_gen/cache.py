@@ -62,12 +62,16 @@ _RENDERING_LIBRARIES = ("weasyprint", "pydyf", "fonttools", "jinja2", "babel", "
                         "pyyaml", "markdown-it-py", "orjson")
 
 
+# what os.link answers where the file system cannot link (another device, no hard links)
+_NO_LINK = (errno.EXDEV, errno.EPERM, errno.EMLINK, errno.ENOTSUP)
+
+
 def link_or_copy(source: Path, target: Path) -> None:
     """A hard link where the file system allows one, else a copy."""
     try:
         os.link(source, target)
     except OSError as error:
-        if error.errno not in (errno.EXDEV, errno.EPERM, errno.EMLINK, errno.ENOTSUP):
+        if error.errno not in _NO_LINK:
             raise
         shutil.copyfile(source, target)
 
@@ -116,7 +120,7 @@ def write_and_store(objects: Path, data: bytes, target: Path, made: set[Path]) -
     except FileExistsError:
         pass                               # the same bytes are stored already
     except OSError as error:
-        if error.errno not in (errno.EXDEV, errno.EPERM, errno.EMLINK, errno.ENOTSUP):
+        if error.errno not in _NO_LINK:
             raise
         store_object(objects, data)        # the cache is on another file system: a copy
     return sha

@@ -150,8 +150,7 @@ def _build(args) -> int:
     preload = ("policy_gen.registers", "policy_gen.workers") + (
         ("policy_gen.render.pdf",) if "pdf" in args.formats else ())
     try:
-        # the same processes validate, then render; never more of them than registers
-        with Workers(min(args.jobs, max(len(paths), 1)), preload) as workers:
+        with Workers(args.jobs, preload, tasks=len(paths)) as workers:   # they validate, then render
             if not cache.entries and len(paths) > 1:
                 workers.start()        # nothing cached: every document will be rendered
             return _validate_and_publish(args, paths, path_problems, out, cache, workers)

@@ -41,9 +41,10 @@ def _nothing() -> None:
 
 
 class Workers:
-    def __init__(self, jobs: int, preload: tuple[str, ...] = ()):
-        """`jobs` worker processes, each importing the modules `preload` as it starts."""
-        self.jobs = jobs
+    def __init__(self, jobs: int, preload: tuple[str, ...] = (), tasks: int | None = None):
+        """`jobs` worker processes, each importing the modules `preload` as it starts; never
+        more than `tasks` (the files or registers there are: one each at the most)."""
+        self.jobs = max(1, min(jobs, tasks)) if tasks is not None else jobs
         self.preload = tuple(preload)
         self._pool = None
 

@@ -120,7 +120,7 @@ def load_registers(paths: list[str], jobs: int = 1) -> list[Register]:
     """Load and validate every register; raise InputError listing every problem in every file."""
     from .processes import Workers
     found, problems = discover(paths)
-    with Workers(min(jobs, max(len(found), 1))) as workers:
+    with Workers(jobs, tasks=len(found)) as workers:
         registers, more = load_all(found, workers=workers)
     if problems or more:
         raise InputError(problems + more)

@@ -447,9 +447,9 @@ def test_never_more_workers_than_registers(tmp_path, registers, capsys, monkeypa
     started = []
     real_init = processes.Workers.__init__
 
-    def init(self, jobs, preload=()):
-        started.append(jobs)
-        real_init(self, jobs, preload)
+    def init(self, *args, **kwargs):
+        real_init(self, *args, **kwargs)
+        started.append(self.jobs)
     monkeypatch.setattr(processes.Workers, "__init__", init)
     code, _, _ = build(capsys, registers, "--out", tmp_path / "site", "--jobs", "8", "--format", "html",
                        "--no-history")
