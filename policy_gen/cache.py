@@ -5,8 +5,8 @@ language and kind of document, the templates of that format (and for PDFs the
 assets), the catalogues and policy-gen's own code. An unchanged register is
 therefore not rendered again, and a changed template re-renders only the
 formats that use it. A rendered file is written once, into the new site, and
-linked into the object store; an unchanged one is linked from there into the
-next site.
+linked into the object store (sitewriter.py); an unchanged one is linked from
+there into the next site.
 
 Layout: <cache>/objects/ab/abcdef… (rendered bytes), <cache>/index.json
 (render key -> object hash, and summaries for the index page). After each
@@ -14,7 +14,6 @@ build only what that build used is kept, so the cache never grows stale.
 """
 from __future__ import annotations
 
-import errno
 import hashlib
 import os
 import shutil
@@ -54,26 +53,23 @@ def code_fingerprint() -> str:
            and "__pycache__" not in p.parts]       # code and the data files beside it
     files = sorted(own) + sorted(schemas_dir().glob("*.json")) + sorted(locales_dir().rglob("*.po"))
     # the libraries that shape the output: a patch release can change a PDF's bytes
-    libraries = {name: version(name) for name in _RENDERING_LIBRARIES}
+    from .render import registry
+    names = {*_MODEL_LIBRARIES, *(name for cls in registry().values() for name in cls.libraries)}
+    libraries = {name: version(name) for name in sorted(names)}
     return digest(__version__, libraries, files_digest(files))
 
 
-_RENDERING_LIBRARIES = ("weasyprint", "pydyf", "fonttools", "jinja2", "babel", "phonenumbers",
-                        "pyyaml", "markdown-it-py", "orjson")
+# the libraries that shape every document's content (each renderer names its own)
+_MODEL_LIBRARIES = ("babel", "phonenumbers", "pyyaml", "markdown-it-py")
 
 
-# what os.link answers where the file system cannot link (another device, no hard links)
-_NO_LINK = (errno.EXDEV, errno.EPERM, errno.EMLINK, errno.ENOTSUP)
-
-
-def link_or_copy(source: Path, target: Path) -> None:
-    """A hard link where the file system allows one, else a copy."""
-    try:
-        os.link(source, target)
-    except OSError as error:
-        if error.errno not in _NO_LINK:
-            raise
-        shutil.copyfile(source, target)
+def format_fingerprint(renderer, templates) -> str:
+    """The template files (and assets) a renderer class reads, as one hash: a change to them
+    re-renders that format only."""
+    files = [path for pattern in renderer.templates for path in templates.effective_files(pattern)]
+    if renderer.uses_assets:
+        files += [templates.asset(name) for name in templates.asset_names()]
+    return files_digest(files) if files else ""
 
 
 def store_object(objects: Path, data: bytes) -> str:
@@ -81,48 +77,9 @@ def store_object(objects: Path, data: bytes) -> str:
     sha = hashlib.sha256(data).hexdigest()
     target = objects / sha[:2] / sha
     if not target.exists():
-        target.parent.mkdir(parents=True, exist_ok=True)
-        # a name of this process's own, then a rename: a reader never sees part of an object
-        temporary = target.with_name(f".{sha}.{os.getpid()}")
-        temporary.write_bytes(data)
         # read-only: the site's files are links to objects, and an edit made in the site
         # in place would otherwise change the cached object behind its hash
-        os.chmod(temporary, 0o444)
-        os.replace(temporary, target)
-    return sha
-
-
-def _folder(path: Path, made: set[Path]) -> None:
-    if path not in made:              # a build writes thousands of files into a few folders
-        path.mkdir(parents=True, exist_ok=True)
-        made.add(path)
-
-
-def write_and_store(objects: Path, data: bytes, target: Path, made: set[Path]) -> str:
-    """Write `data` as the new site's file `target` and keep it in the cache as well: the
-    object is a second name for the same file, so each rendered file is created once.
-    `made`: the folders this build has made so far. Returns the hash."""
-    sha = hashlib.sha256(data).hexdigest()
-    _folder(target.parent, made)
-    # read-only from the start: the file is also the cached object behind its hash
-    fd = os.open(target, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o444)
-    try:
-        os.fchmod(fd, 0o444)               # readable by all whatever the umask, like the site
-        view = memoryview(data)
-        while view:
-            view = view[os.write(fd, view):]
-    finally:
-        os.close(fd)
-    stored = objects / sha[:2] / sha
-    _folder(stored.parent, made)
-    try:
-        os.link(target, stored)
-    except FileExistsError:
-        pass                               # the same bytes are stored already
-    except OSError as error:
-        if error.errno not in _NO_LINK:
-            raise
-        store_object(objects, data)        # the cache is on another file system: a copy
+        write_atomic(target, data, mode=0o444)
     return sha
 
 
@@ -179,11 +136,6 @@ class Cache:
 
     def object_path(self, sha: str) -> str:
         return os.path.join(self._objects, sha[:2], sha)     # strings: called for every file
-
-    def link(self, sha: str, target: Path) -> None:
-        """Place object `sha` at `target` (a hard link where the file system allows)."""
-        target.parent.mkdir(parents=True, exist_ok=True)
-        link_or_copy(self.object_path(sha), target)
 
     def save(self) -> None:
         """Keep only what this build used; drop unreferenced objects."""

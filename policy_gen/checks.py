@@ -1,4 +1,5 @@
-"""Checks a JSON Schema cannot express, each done by a library that knows the rules.
+"""The generic checks a JSON Schema cannot express, each done by a library that knows
+the rules; a framework adds its own (Framework.checks) and says which sections it has.
 
 - business IDs: the Y-tunnus check digit (python-stdnum),
 - e-mail addresses: syntax (email-validator, without DNS look-ups),
@@ -20,18 +21,13 @@ import phonenumbers
 from email_validator import EmailNotValidError, validate_email
 from stdnum.fi import ytunnus
 
-from . import schema
+from . import frameworks, schema
 from .diagnostics import Diagnostic, field_name, is_todo
+from .facts import Facts, load_facts
+from .frameworks.blocks import SECTION_PARTS
 from .i18n import LANGUAGES, is_text_mapping
 from .loader import LoadedFile
 
-STANDARD_SECTIONS = {  # per framework: section ids in document order
-    "henkilotietolaki-10": ("controller", "contact", "register_name", "purpose", "data_content",
-                            "sources", "disclosures", "transfers", "security"),
-    "gdpr": ("controller", "contact", "dpo", "register_name", "purposes", "data_subjects", "data_categories",
-             "retention", "sources", "provision_requirement", "recipients", "transfers",
-             "automated_decisions", "rights", "security"),
-}
 PROPER_NAMES = ("name", "street", "city", "source")   # may stay one text in every language
 
 
@@ -144,35 +140,9 @@ def _single_texts(loaded: LoadedFile, languages: list[str], strings) -> list[Dia
 
     candidates = {path for path, value in strings
                   if not is_todo(value) and not proper_name(path) and not (path and path[-1] in LANGUAGES)}
-    framework = loaded.data["framework"]
-    # Whether a place takes a text per language depends only on where it is in the schema
-    # (list positions aside), so the answer is kept per framework and place. It is learnt
-    # only from registers the schema accepts, where no other error can hide it.
-    cacheable = schema.accepts(framework, loaded.data)
-    pattern = {path: (framework, tuple("*" if isinstance(p, int) else p for p in path)) for path in candidates}
-    if cacheable and all(pattern[path] in _PROSE_PLACES for path in candidates):
-        return _single_text_problems(loaded, [p for p in candidates if _PROSE_PLACES[pattern[p]]], languages)
-
-    def as_texts(node, path):
-        if isinstance(node, dict):
-            return {key: as_texts(value, path + (key,)) for key, value in node.items()}
-        if isinstance(node, list):
-            return [as_texts(value, path + (i,)) for i, value in enumerate(node)]
-        return {lang: node for lang in languages} if path in candidates else node
-
-    errors, unknown = schema.refusals(loaded.data["framework"], as_texts(loaded.data, ()))
-    refused = {path[:n] for path in errors for n in range(len(path) + 1)}   # an error at or below
-    unknown = set(unknown)
-
-    def prose(path) -> bool:
-        return path not in refused and not any(path[:n] in unknown for n in range(1, len(path)))
-
-    if cacheable:
-        _PROSE_PLACES.update((pattern[path], prose(path)) for path in candidates)
-    return _single_text_problems(loaded, [path for path in candidates if prose(path)], languages)
-
-
-_PROSE_PLACES: dict[tuple[str, tuple], bool] = {}
+    prose = schema.prose_places(loaded.data["framework"])
+    pattern = {path: tuple("*" if isinstance(p, int) else p for p in path) for path in candidates}
+    return _single_text_problems(loaded, [path for path in candidates if pattern[path] in prose], languages)
 
 
 def _single_text_problems(loaded: LoadedFile, paths, languages: list[str]) -> list[Diagnostic]:
@@ -182,38 +152,28 @@ def _single_text_problems(loaded: LoadedFile, paths, languages: list[str]) -> li
             for path in sorted(paths, key=loaded.mark)]
 
 
-OPTIONAL_SECTIONS = {   # standard sections a register may leave out: then nothing can follow them
-    "henkilotietolaki-10": {"sources"},
-    "gdpr": {"contact", "dpo", "provision_requirement"},
-}
-SECTION_PARTS = ("intro", "items", "notes")
-TEXT_SECTIONS = {       # sections whose whole content is intro, items and notes (sources: or external)
-    "henkilotietolaki-10": {"purpose": SECTION_PARTS, "data_content": SECTION_PARTS,
-                            "disclosures": SECTION_PARTS, "sources": SECTION_PARTS + ("external",)},
-    "gdpr": {"data_subjects": SECTION_PARTS, "recipients": SECTION_PARTS},
-}
-
-
-def _empty_sections(loaded: LoadedFile, framework: str) -> list[Diagnostic]:
+def _empty_sections(loaded: LoadedFile, framework: frameworks.Framework) -> list[Diagnostic]:
     out = []
-    for key, parts in TEXT_SECTIONS.get(framework, {}).items():
+    for spec in framework.sections:
+        key, parts = spec.id, spec.text_parts
         section = loaded.data.get(key)
+        if not parts:
+            continue
         if isinstance(section, dict) and section and not any(section.get(p) for p in parts):
             out.append(loaded.diagnostic((key,), key=True, message=f"'{key}' has only a heading: write its "
                                                  f"{', '.join(parts[:-1])} or {parts[-1]}"))
     return out
 
 
-def _extra_sections(loaded: LoadedFile, framework: str) -> list[Diagnostic]:
+def _extra_sections(loaded: LoadedFile, framework: frameworks.Framework) -> list[Diagnostic]:
     extras = [e for e in loaded.data.get("extra_sections") or [] if isinstance(e, dict)]
-    standard = [s for s in STANDARD_SECTIONS.get(framework, ())
-                if s not in OPTIONAL_SECTIONS.get(framework, ()) or s in loaded.data]
+    standard = [s for s in framework.section_ids if s not in framework.optional_sections or s in loaded.data]
     out, ids = [], []
     for i, extra in enumerate(extras):
         if not isinstance(extra.get("id"), str):
             continue
         ident = extra["id"]
-        if ident in STANDARD_SECTIONS.get(framework, ()) or ident in ids:
+        if ident in framework.section_ids or ident in ids:
             out.append(loaded.diagnostic(("extra_sections", i, "id"),
                                          f"section id '{ident}' is already used; choose another"))
         ids.append(ident)
@@ -244,7 +204,9 @@ def _extra_sections(loaded: LoadedFile, framework: str) -> list[Diagnostic]:
     return out
 
 
-def check(loaded: LoadedFile) -> list[Diagnostic]:
+def check(loaded: LoadedFile, facts: Facts | None = None) -> list[Diagnostic]:
+    """Every generic check, then the register's framework's own (`facts`: the dated facts
+    about the law, today's unless given)."""
     data = loaded.data
     languages = data.get("languages")
     if not (isinstance(languages, list) and all(lang in LANGUAGES for lang in languages)
@@ -259,12 +221,15 @@ def check(loaded: LoadedFile) -> list[Diagnostic]:
                 and re.fullmatch(r"\d{4}-\d{2}-\d{2}", updated) and updated < date:
             out.append(loaded.diagnostic(("document", "updated"),
                                          f"'document.updated' {updated} is before 'document.date' {date}"))
-    out.extend(_extra_sections(loaded, data.get("framework")))
-    out.extend(_empty_sections(loaded, data.get("framework")))
     out.extend(_todos(loaded, strings))
-    if languages and len(languages) > 1 and data.get("framework") in schema.frameworks():
+    framework = frameworks.registry().get(data.get("framework"))
+    if framework is None:
+        return out           # the schema says which frameworks there are
+    out.extend(_extra_sections(loaded, framework))
+    out.extend(_empty_sections(loaded, framework))
+    if languages and len(languages) > 1:
         out.extend(_single_texts(loaded, languages, strings))
-    if data.get("framework") == "gdpr":
-        from .frameworks import gdpr    # here: the frameworks import the registers, which import this module
-        out.extend(gdpr.check(loaded))
+    facts = facts or load_facts()
+    for framework_check in framework.checks:
+        out.extend(framework_check(loaded, facts))
     return out

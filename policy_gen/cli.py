@@ -18,17 +18,17 @@ from .diagnostics import Diagnostic, InputError
 
 DEFAULT_PATHS = ["registers"]
 DEFAULT_OUT = "build"
-FORMATS = ("html", "md", "pdf", "json")   # also in render/__init__.py; kept here so
-                                          # that parsing the command line imports no renderer
 
 
 def _formats(text: str) -> tuple[str, ...]:
+    from .render import formats      # the renderers' registry (which imports no renderer's libraries)
+    known = formats()
     chosen = tuple(dict.fromkeys(part.strip() for part in text.split(",") if part.strip()))
-    unknown = [f for f in chosen if f not in FORMATS]
+    unknown = [f for f in chosen if f not in known]
     if unknown or not chosen:
         raise argparse.ArgumentTypeError(
-            f"unknown format {', '.join(unknown) or '(none)'}; choose from {','.join(FORMATS)}")
-    return tuple(f for f in FORMATS if f in chosen)
+            f"unknown format {', '.join(unknown) or '(none)'}; choose from {','.join(known)}")
+    return tuple(f for f in known if f in chosen)
 
 
 def _shard(text: str) -> tuple[int, int]:
@@ -66,8 +66,9 @@ def _parser() -> argparse.ArgumentParser:
                        help="register files or folders (default: registers/)")
     build.add_argument("--out", default=DEFAULT_OUT, metavar="DIR",
                        help="output folder, replaced as a whole (default: build/)")
-    build.add_argument("--format", dest="formats", type=_formats, default=FORMATS,
-                       metavar="LIST", help="comma-separated formats: html,md,pdf,json (default: all)")
+    build.add_argument("--format", dest="formats", type=_formats, default=None,
+                       metavar="LIST", help="comma-separated formats, e.g. html,pdf (default: all: "
+                                            "html,pdf,md,json and those of installed plug-ins)")
     build.add_argument("--records", action="store_true",
                        help="also write internal records (GDPR Art. 30) under records/; "
                             "they are never listed on the index")
@@ -139,6 +140,8 @@ def _build(args) -> int:
     from .cache import Cache
     from .processes import Workers
     from .registers import discover
+    from .render import formats, registry
+    args.formats = args.formats or formats()
 
     paths, path_problems = discover(args.paths or DEFAULT_PATHS)
     if args.shard:
@@ -147,8 +150,8 @@ def _build(args) -> int:
     out = Path(args.out)
     cache = Cache(None if args.no_cache else args.cache or out.parent / f".{out.name}.cache",
                   temporary_beside=out)
-    preload = ("policy_gen.registers", "policy_gen.workers") + (
-        ("policy_gen.render.pdf",) if "pdf" in args.formats else ())
+    preload = ("policy_gen.registers", "policy_gen.rendering") + tuple(
+        module for fmt in args.formats for module in registry()[fmt].preload)
     try:
         with Workers(args.jobs, preload, tasks=len(paths)) as workers:   # they validate, then render
             if not cache.entries and len(paths) > 1:
@@ -161,10 +164,10 @@ def _build(args) -> int:
 
 def _validate_and_publish(args, paths: list[Path], path_problems: list[Diagnostic], out: Path,
                           cache, workers) -> int:
+    from .history import History, validate_text
     from .progress import Progress
     from .publish import Options, build
     from .registers import load_all
-    from .versions import History, validate_text
 
     registers, problems = load_all(paths, cache, workers)
     problems = sorted(path_problems + problems)

@@ -85,14 +85,23 @@ def exclusive(target: Path):
             path.unlink(missing_ok=True)     # still locked here: nothing else holds this file
 
 
-def write_atomic(path: Path, data: bytes) -> None:
-    """Write a file through a temporary name, so no reader ever sees part of it."""
+def write_atomic(path: Path, data: bytes, *, mode: int | None = None, replace: bool = True) -> None:
+    """Write a file through a temporary name of its own, so no reader ever sees part of it.
+
+    `mode`: the file's permissions (else the temporary file's 0600); `replace` False: never
+    replace an existing file (FileExistsError instead)."""
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, temporary = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
     try:
         with os.fdopen(fd, "wb") as fh:
             fh.write(data)
-        os.replace(temporary, path)
+            if mode is not None:
+                os.fchmod(fh.fileno(), mode)
+        if replace:
+            os.replace(temporary, path)
+        else:
+            os.link(temporary, path)          # fails if `path` exists: nothing is replaced
+            os.unlink(temporary)
     except BaseException:
         Path(temporary).unlink(missing_ok=True)
         raise

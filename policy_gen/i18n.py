@@ -2,13 +2,16 @@
 
 The catalogues are gettext .po files (locales/<lang>/LC_MESSAGES/policy_gen.po)
 read with Babel, so translators can use their usual tools. A message's context
-(msgctxt) is the framework it belongs to, or "common". Nothing falls back to
-another language: a missing entry is an error.
+(msgctxt) is the framework it belongs to, or "common"; a framework may name other
+contexts to fall back to (a variant of a law reuses its parent's texts) and a
+folder of catalogues of its own (a framework from another package). Nothing
+falls back to another language: a missing entry is an error.
 """
 from __future__ import annotations
 
 import datetime as dt
 from functools import cache
+from pathlib import Path
 
 from babel import Locale
 from babel.dates import format_date
@@ -30,8 +33,11 @@ class MissingMessage(LookupError):
 
 
 @cache
-def _catalogue(lang: str) -> dict[tuple[str, str], str]:
-    path = locales_dir() / lang / "LC_MESSAGES" / f"{DOMAIN}.po"
+def _catalogue(lang: str, folder: Path | None = None) -> dict[tuple[str, str], str]:
+    """The catalogue of `lang` in `folder` (policy-gen's own locales/ when None)."""
+    path = (folder or locales_dir()) / lang / "LC_MESSAGES" / f"{DOMAIN}.po"
+    if folder is not None and not path.is_file():
+        return {}
     with path.open("rb") as fh:
         catalog = read_po(fh, locale=lang, domain=DOMAIN)
     return {(m.context or "", m.id): m.string for m in catalog if m.id and m.string and not m.fuzzy}
@@ -42,20 +48,23 @@ def catalogue_keys(lang: str) -> set[tuple[str, str]]:
 
 
 class Messages:
-    """The texts of one framework in one language: `msg("section.purpose")`."""
+    """The texts of one framework in one language: `msg("section.purpose")`, looked up in
+    the contexts `context`, then `fallbacks`, then "common"."""
 
-    def __init__(self, lang: str, framework: str):
+    def __init__(self, lang: str, context: str, fallbacks: tuple[str, ...] = (), locales: Path | None = None):
         self.lang = lang
-        self.framework = framework
-        self._texts = _catalogue(lang)
+        self.framework = context
+        self.contexts = tuple(dict.fromkeys((context, *fallbacks, "common")))
+        own = _catalogue(lang, locales) if locales else {}
+        self._texts = {**_catalogue(lang), **own} if own else _catalogue(lang)
 
     def __call__(self, key: str, **params: str) -> str:
-        for context in (self.framework, "common"):
+        for context in self.contexts:
             text = self._texts.get((context, key))
             if text is not None:
                 return text.format(**params) if params else text
         raise MissingMessage(f"catalogue '{self.lang}' has no text for '{key}' "
-                             f"(context '{self.framework}' or 'common')")
+                             f"(contexts {', '.join(repr(c) for c in self.contexts)})")
 
     def date(self, iso: str) -> str:
         """An ISO date in this language's style: 1.1.2015 (fi, sv), 1 January 2015 (en)."""

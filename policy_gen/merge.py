@@ -8,34 +8,38 @@ same code as a single build, so the result equals one build of everything.
 from __future__ import annotations
 
 import hashlib
-import os
-import shutil
-import tempfile
 from pathlib import Path
 
-from . import site
-from .cache import link_or_copy
+from . import jsonio, site
 from .diagnostics import Diagnostic, InputError
-from .fsutil import exclusive, remove_leftovers, replace_dir
-from .publish import _check_output, read_manifest, write_site_files
 from .render.templating import Templates
+from .site import DocumentEntry
+from .sitewriter import SiteWriter
 
 _SITE_FILES = {"index.html", "sitemap.xml", "manifest.json"}
 
 
+def read_manifest(folder: Path) -> dict:
+    """A shard's manifest, checked: every path in it must stay inside the site."""
+    problem = "this folder has no readable manifest.json; name folders written by 'policy-gen build'"
+    try:
+        manifest = jsonio.loads((folder / "manifest.json").read_bytes())
+        paths = list(manifest["files"]) + [p for d in manifest["documents"] for p in d["files"].values()]
+        manifest["documents"] = [DocumentEntry.from_json(d) for d in manifest["documents"]]
+    except (OSError, ValueError, KeyError, TypeError, AttributeError):
+        raise InputError([Diagnostic(str(folder), 1, 1, problem)]) from None
+    unsafe = [p for p in paths if not isinstance(p, str) or p.startswith("/") or ".." in p.split("/")]
+    if unsafe:
+        raise InputError([Diagnostic(str(folder / "manifest.json"), 1, 1,
+                                     f"the manifest names a file outside the site ({unsafe[0]!r}); "
+                                     "build the shard again")])
+    return manifest
+
+
 def merge(parts: list[Path], out: Path, template_dir: Path | None, site_url: str | None) -> list[str]:
     manifests = [read_manifest(part) for part in parts]
-    _check_output(out)
-    with exclusive(out):
-        return _merge(parts, manifests, out, template_dir, site_url)
-
-
-def _merge(parts, manifests, out: Path, template_dir, site_url) -> list[str]:
-    remove_leftovers(out)
-    staging = Path(tempfile.mkdtemp(prefix=f".{out.name}.new-", dir=out.parent))
-    try:
-        files: dict[str, dict] = {}
-        documents: list[dict] = []
+    with SiteWriter(out) as writer:
+        documents: list[DocumentEntry] = []
         problems: list[Diagnostic] = []
         for part, manifest in zip(parts, manifests):
             documents += manifest["documents"]
@@ -43,8 +47,8 @@ def _merge(parts, manifests, out: Path, template_dir, site_url) -> list[str]:
                 if path in _SITE_FILES:
                     continue
                 source = part / path
-                if path in files:
-                    if files[path]["sha256"] != info["sha256"]:
+                if path in writer.files:
+                    if writer.files[path]["sha256"] != info["sha256"]:
                         problems.append(Diagnostic(str(source), 1, 1, f"{path} differs between shards; "
                                                                       "build every shard with the same policy-gen"))
                     continue
@@ -56,26 +60,11 @@ def _merge(parts, manifests, out: Path, template_dir, site_url) -> list[str]:
                     problems.append(Diagnostic(str(source), 1, 1, "this file is missing or differs from "
                                                                   "its shard's manifest.json; build the shard again"))
                     continue
-                target = staging / path
-                target.parent.mkdir(parents=True, exist_ok=True)
-                link_or_copy(source, target)
-                files[path] = info
-        ids = [(d["id"], d["lang"], d["kind"]) for d in documents]
+                writer.link(source, path, info["sha256"], info["bytes"])
+        ids = [(d.id, d.lang, d.kind) for d in documents]
         if len(ids) != len(set(ids)):
             problems.append(Diagnostic(str(parts[0]), 1, 1, "a register appears in more than one shard"))
         if problems:
             raise InputError(problems)
-
-        def write(path: str, data: bytes) -> None:
-            (staging / path).write_bytes(data)
-            files[path] = {"sha256": hashlib.sha256(data).hexdigest(), "bytes": len(data)}
-
-        html = any("html" in d["files"] for d in documents)
-        write_site_files(write, Templates(template_dir), documents, site_url, html)
-        (staging / "manifest.json").write_bytes(site.manifest(documents, files))
-        os.chmod(staging, 0o755)
-        replace_dir(staging, out)
-    except BaseException:
-        shutil.rmtree(staging, ignore_errors=True)
-        raise
-    return sorted([*files, "manifest.json"])
+        site.write_site_files(writer, Templates(template_dir), documents, site_url)
+        return writer.finish(lambda files: site.manifest(documents, files))

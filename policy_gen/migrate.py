@@ -19,10 +19,11 @@ from pathlib import Path
 import yaml
 
 from .diagnostics import TODO, Diagnostic, InputError, is_todo
+from .fsutil import write_atomic
 from .loader import load_file
 from .registers import validate_loaded
 
-SOURCE, TARGETS = "henkilotietolaki-10", ("gdpr",)
+SOURCE = "henkilotietolaki-10"
 MODELINE = "# yaml-language-server: $schema=../schemas/gdpr.schema.json\n"
 MARKETING = re.compile(r"markkinoin|marknadsför|marketing", re.IGNORECASE)
 
@@ -178,14 +179,10 @@ def run(file: str, to: str, out: str | None, force: bool) -> int:
                                                         "name another file with --out")])
     data = to_gdpr(loaded.data)
     text = dump(data, file)
-    target.parent.mkdir(parents=True, exist_ok=True)
-    temporary = target.with_name(f".{target.name}.tmp")    # then renamed: --force never leaves half a file
-    try:
-        temporary.write_text(text, encoding="utf-8", newline="\n")
-        os.replace(temporary, target)
-    except BaseException:
-        temporary.unlink(missing_ok=True)
-        raise
+    umask = os.umask(0)
+    os.umask(umask)
+    # through a temporary file: --force never leaves half a file
+    write_atomic(target, text.encode("utf-8"), mode=0o666 & ~umask, replace=force)
     todos = count_todos(data)
     print(f"wrote {target}: {todos} TODO item{'s' if todos != 1 else ''} to write; "
           f"`policy-gen validate {target}` lists them")

@@ -3,21 +3,14 @@ from __future__ import annotations
 
 import hashlib
 import re
-from dataclasses import dataclass
 from pathlib import Path
 
 from . import checks, schema
 from .diagnostics import Diagnostic, InputError
 from .loader import LoadedFile, load_file
+from .model import Register
 
 SUFFIXES = (".yaml", ".yml")
-
-
-@dataclass(frozen=True)
-class Register:
-    id: str          # the file name without .yaml: names the output files
-    source: str      # the path as the user gave it, for messages
-    data: dict
 
 
 def discover(paths: list[str]) -> tuple[list[Path], list[Diagnostic]]:

@@ -23,12 +23,16 @@ COMMON = "common"
 
 @cache
 def _documents() -> dict[str, dict]:
-    """Every schema file, by name without '.schema.json'."""
-    return {p.name.removesuffix(".schema.json"): json.loads(p.read_text("utf-8"))
-            for p in sorted(schemas_dir().glob("*.schema.json"))}
+    """The shared definitions and every framework's schema, by name: "common", "gdpr", …"""
+    from . import frameworks as registry
+    paths = {COMMON: schemas_dir() / f"{COMMON}.schema.json"}
+    for name, framework in sorted(registry.registry().items()):
+        paths[name] = framework.schema or schemas_dir() / f"{name}.schema.json"
+    return {name: json.loads(path.read_text("utf-8")) for name, path in paths.items()}
 
 
 def frameworks() -> list[str]:
+    """The names of the frameworks, sorted: as messages list them."""
     return [name for name in _documents() if name != COMMON]
 
 
@@ -92,6 +96,36 @@ def refusals(framework: str, data) -> tuple[list[tuple], list[tuple]]:
         errors.append(tuple(error.instance_path))
         unknown.extend(errors[-1] + (key,) for key in getattr(error.kind, "unexpected", None) or ())
     return errors, unknown
+
+
+@cache
+def prose_places(framework: str) -> frozenset[tuple]:
+    """Every place where the framework's schema takes a text per language (common.schema.json's
+    `text`), as a data path with '*' for list positions: ('purpose', 'items', '*').
+
+    Read from the schema alone, so the answer is the same for every register."""
+    text = _documents()[COMMON]["$defs"]["text"]
+    found: set[tuple] = set()
+    seen: set[tuple] = set()
+    stack = [(_documents()[framework], ())]
+    while stack:
+        node, path = stack.pop()
+        if not isinstance(node, dict) or (id(node), path) in seen or len(path) > 16:
+            continue
+        seen.add((id(node), path))
+        if node is text:
+            found.add(path)
+            continue
+        if "$ref" in node:
+            base = _owner_ids().get(id(node), "")
+            stack.append((_registry().resolver(base_uri=base).lookup(node["$ref"]).contents, path))
+        for keyword in ("allOf", "anyOf", "oneOf"):
+            stack.extend((branch, path) for branch in node.get(keyword, ()))
+        stack.extend((node[keyword], path) for keyword in ("then", "else") if keyword in node)
+        stack.extend((sub, path + (name,)) for name, sub in node.get("properties", {}).items())
+        if isinstance(node.get("items"), dict):
+            stack.append((node["items"], path + ("*",)))
+    return frozenset(found)
 
 
 def _properties(schema: dict) -> dict:

@@ -1,46 +1,88 @@
-"""The site-wide files, made from the manifest's document entries alone:
-index.html, sitemap.xml and manifest.json. A merge of shards uses the same code,
-so a merged site equals a single build."""
+"""The site-wide files, made from the document entries alone: index.html, sitemap.xml
+and manifest.json. A merge of shards makes them from its shards' manifests with the
+same code, so a merged site equals a single build."""
 from __future__ import annotations
 
+from dataclasses import asdict, dataclass, field
 from urllib.parse import quote
 from xml.sax.saxutils import escape
 
 from . import __version__, jsonio
 from .frameworks import PUBLIC
 from .i18n import LANGUAGES, Messages
-from .render.html import MEDIA_TYPES
+from .layout import Download
+from .render import registry
 
 
+@dataclass(frozen=True)
+class VersionEntry:
+    """An earlier (or the current) version's own permanent files."""
+    version: str
+    page: str                        # its web page (or its first file without one)
+    files: dict[str, str]            # site path by format
 
-def index_page(templates, documents: list[dict]) -> bytes:
+
+@dataclass
+class DocumentEntry:
+    """One published document (register × language × kind) as the manifest lists it."""
+    title: str
+    register_name: str
+    date: str
+    date_text: str
+    updated: str | None
+    updated_text: str | None
+    id: str
+    lang: str
+    kind: str
+    framework: str
+    version: str
+    page: str                        # its web page (or its first file without one)
+    files: dict[str, str]            # site path by format
+    versions: list[VersionEntry] = field(default_factory=list)
+
+    def to_json(self) -> dict:
+        return asdict(self)
+
+    @classmethod
+    def from_json(cls, entry: dict) -> DocumentEntry:
+        """An entry read back from a manifest (the caller checks its values)."""
+        return cls(**{**entry, "versions": [VersionEntry(**v) for v in entry.get("versions", [])]})
+
+
+def page_of(files: dict[str, str]) -> str:
+    """A document's address: its web page, or its first file when it has none."""
+    pages = [path for name, path in files.items() if registry()[name].web_page]
+    return pages[0] if pages else next(iter(files.values()))
+
+
+def index_page(templates, documents: list[DocumentEntry]) -> bytes:
     """The front page: every public document, per language, with its formats."""
     groups = []
     for lang in LANGUAGES:
-        entries = [d for d in documents if d["lang"] == lang and d["kind"] == PUBLIC]
+        entries = [d for d in documents if d.lang == lang and d.kind == PUBLIC]
         if not entries:
             continue
         msg = Messages(lang, "common")
         groups.append({"lang": lang, "t": msg, "entries": [
-            {"doc": d, "href": d["page"],
-             "downloads": [{"href": d["files"][fmt], "type": MEDIA_TYPES[fmt], "label": msg(f"format.{fmt}")}
-                           for fmt in ("pdf", "md", "json") if fmt in d["files"]]}
-            for d in sorted(entries, key=lambda d: d["id"])]})
+            {"doc": d, "href": d.page,
+             "downloads": [Download(d.files[name], cls.media_type, msg(f"format.{name}"))
+                           for name, cls in registry().items() if not cls.web_page and name in d.files]}
+            for d in sorted(entries, key=lambda d: d.id)]})
     lang = groups[0]["lang"] if groups else LANGUAGES[0]
     page = templates.html.get_template("index.html.j2").render(
         lang=lang, t=Messages(lang, "common"), groups=groups)
     return page.encode("utf-8")
 
 
-def sitemap(documents: list[dict], site_url: str | None) -> bytes:
+def sitemap(documents: list[DocumentEntry], site_url: str | None) -> bytes:
     """sitemap.xml of the public pages. Search engines need absolute URLs: give
     --site-url; without it the locations are relative to the site's root."""
     base = (site_url.rstrip("/") + "/") if site_url else ""
     # file names may hold letters such as ö: a sitemap wants them percent-encoded
     urls = [(base + "index.html", None)]
-    for d in sorted((d for d in documents if d["kind"] == PUBLIC), key=lambda d: d["page"]):
-        urls.append((base + d["page"], d["updated"] or d["date"]))
-        urls += [(base + v["page"], v["version"]) for v in d.get("versions", []) if v["page"] != d["page"]]
+    for d in sorted((d for d in documents if d.kind == PUBLIC), key=lambda d: d.page):
+        urls.append((base + d.page, d.updated or d.date))
+        urls += [(base + v.page, v.version) for v in d.versions if v.page != d.page]
     lines = ['<?xml version="1.0" encoding="UTF-8"?>',
              '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">']
     for loc, lastmod in urls:
@@ -49,8 +91,16 @@ def sitemap(documents: list[dict], site_url: str | None) -> bytes:
     return ("\n".join(lines + ["</urlset>"]) + "\n").encode("utf-8")
 
 
-def manifest(documents: list[dict], files: dict[str, dict]) -> bytes:
+def manifest(documents: list[DocumentEntry], files: dict[str, dict]) -> bytes:
     payload = {"generator": f"policy-gen {__version__}",
-               "documents": sorted(documents, key=lambda d: (d["kind"], d["lang"], d["id"])),
+               "documents": [d.to_json() for d in sorted(documents, key=lambda d: (d.kind, d.lang, d.id))],
                "files": {path: files[path] for path in sorted(files)}}
     return jsonio.dumps(payload, pretty=True)
+
+
+def write_site_files(site, templates, documents: list[DocumentEntry], site_url: str | None) -> None:
+    """index.html and sitemap.xml into the SiteWriter `site`, when the documents have web pages."""
+    pages = [name for name, cls in registry().items() if cls.web_page]
+    if any(name in d.files for d in documents for name in pages):
+        site.write("index.html", index_page(templates, documents))
+        site.write("sitemap.xml", sitemap(documents, site_url))

@@ -7,7 +7,7 @@ import sys
 import pytest
 
 from policy_gen.cli import main
-from policy_gen.publish import MARKER
+from policy_gen.sitewriter import MARKER
 
 from conftest import EXAMPLE, ROOT
 
@@ -86,8 +86,8 @@ def test_two_registers_with_the_same_name(tmp_path, register, problems):
 @pytest.mark.parametrize("argv, says", [
     (["publish"], "argument COMMAND: invalid choice: 'publish' (choose from 'validate', 'build'"),  # and more
     ([], "the following arguments are required: COMMAND"),
-    (["build", "--format", "pdf,docx"], "argument --format: unknown format docx; choose from html,md,pdf,json"),
-    (["build", "--format", ","], "argument --format: unknown format (none); choose from html,md,pdf,json"),
+    (["build", "--format", "pdf,docx"], "argument --format: unknown format docx; choose from html,pdf,md,json"),
+    (["build", "--format", ","], "argument --format: unknown format (none); choose from html,pdf,md,json"),
     (["validate", "--strict"], "unrecognized arguments: --strict"),
 ], ids=["unknown-subcommand", "no-subcommand", "unknown-format", "no-format", "unknown-option"])
 def test_usage_errors_exit_2(capsys, tmp_path, monkeypatch, argv, says):

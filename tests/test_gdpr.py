@@ -151,11 +151,12 @@ def test_own_text_on_exercising_rights_replaces_the_standard_one():
 # ---- the supervisory authority, by date --------------------------------------------------
 
 def test_authority_details_are_chosen_by_the_document_date():
-    entries = [{"valid_from": "2018-05-25", "name": "old"}, {"valid_from": "2021-01-01", "name": "new"}]
-    assert gdpr.authority("2018-05-24", entries) is None
-    assert gdpr.authority("2018-05-25", entries)["name"] == "old"
-    assert gdpr.authority("2020-12-31", entries)["name"] == "old"
-    assert gdpr.authority("2021-01-01", entries)["name"] == "new"
+    from policy_gen.facts import Facts
+    facts = Facts(authorities=({"valid_from": "2018-05-25", "name": "old"}, {"valid_from": "2021-01-01", "name": "new"}))
+    assert facts.authority("2018-05-24") is None
+    assert facts.authority("2018-05-25")["name"] == "old"
+    assert facts.authority("2020-12-31")["name"] == "old"
+    assert facts.authority("2021-01-01")["name"] == "new"
 
 
 @pytest.mark.parametrize("lang, rows", [
@@ -176,7 +177,8 @@ def test_authority_file_entries_are_valid_contact_details_in_every_language():
     from policy_gen.model import localise
     contact = schemas.validator("gdpr").evolve(schema={
         "$ref": "https://policy-gen.invalid/schemas/common.schema.json#/$defs/contact_details"})
-    for entry in gdpr._authorities():
+    from policy_gen.facts import load_facts
+    for entry in load_facts().authorities:
         for lang in ("fi", "sv", "en"):
             details = {k: v for k, v in localise(entry, lang).items() if k != "valid_from"}
             assert [e.message for e in contact.iter_errors(details)] == []

@@ -14,7 +14,7 @@ from policy_gen.diagnostics import is_todo
 from policy_gen.i18n import Messages, catalogue_keys
 from policy_gen.loader import load_file, load_text
 from policy_gen.migrate import dump, to_gdpr
-from policy_gen.model import obfuscated_email
+from policy_gen.frameworks.blocks import obfuscated_email
 from policy_gen.registers import validate_loaded
 
 ROOT = Path(__file__).resolve().parent.parent

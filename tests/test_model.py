@@ -5,7 +5,8 @@ import pytest
 
 from policy_gen.frameworks import build_document
 from policy_gen.loader import load_text
-from policy_gen.model import Paragraph, Rows, Subheading, address_text, obfuscated_email
+from policy_gen.frameworks.blocks import address_text, obfuscated_email
+from policy_gen.model import Paragraph, Rows, Subheading
 from policy_gen.registers import Register, validate_loaded
 
 ROOT = Path(__file__).resolve().parent.parent

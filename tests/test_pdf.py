@@ -22,7 +22,8 @@ from helpers_output import ROOT, TITLE, norm, pdf_pages, pdftotext, seed_lines
 from policy_gen.cli import main
 from policy_gen.frameworks import build_document
 from policy_gen.registers import load_registers
-from policy_gen.render.pdf import AssetsOnlyFetcher, PdfRenderer
+from policy_gen.render.fetcher import AssetsOnlyFetcher
+from policy_gen.render.pdf import PdfRenderer
 from policy_gen.render.templating import Templates
 from policy_gen.resources import assets_dir
 

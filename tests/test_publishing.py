@@ -319,10 +319,10 @@ def test_a_version_with_no_valid_commit_is_an_error_not_lost(history, capsys):
 
 
 def test_each_version_is_modelled_once_however_many_pages_list_it(history, capsys, monkeypatch):
-    from policy_gen import workers
+    from policy_gen import rendering
     built = []
-    real = workers.build_document
-    monkeypatch.setattr(workers, "build_document", lambda *a, **k: built.append(a[0].data) or real(*a, **k))
+    real = rendering.build_document
+    monkeypatch.setattr(rendering, "build_document", lambda *a, **k: built.append(a[0].data) or real(*a, **k))
     v2016 = (history / "registers" / "iljoja-networks.yaml").read_text("utf-8")
     _commit(history, v2016.replace("updated: 2016-03-01", "updated: 2017-05-01"), "2017")
     code, _, err = build(capsys, history / "registers", "--out", history / "site", "--jobs", "1",
@@ -376,7 +376,7 @@ def test_relative_links_agree_with_posixpath():
     import itertools
     import posixpath
 
-    from policy_gen.render.html import relative
+    from policy_gen.layout import relative
     paths = ["index.html", "fi/x.html", "fi/x.pdf", "sv/x.html", "fi/x/2015-01-01.html",
              "fi/xy/2015-01-01.md", "records/fi/x.html", "records/fi/x/2020-01-01.html", "assets/style.css"]
     for page, target in itertools.product(paths, repeat=2):

@@ -6,27 +6,28 @@ collected from the person (`sources.items`), Art. 14 when they come from elsewhe
 (`sources.external`). NOTICE_ITEMS and RECORD_ITEMS say which section answers each
 article item and what it must show; the tests check every rendered document against
 them. The rights printed follow from the legal bases used (RIGHTS), and the
-supervisory authority's details come from dated data (data/supervisory-authority.yaml).
+supervisory authority's details come from dated data (data/supervisory-authority.yaml,
+read by facts.py and passed in).
 """
 from __future__ import annotations
 
 from dataclasses import dataclass
-from functools import cache
 from typing import Callable
 
 from babel import Locale
 
-from ..checks import STANDARD_SECTIONS
 from ..diagnostics import Diagnostic, field_name, is_todo
+from ..facts import Facts, load_facts
 from ..i18n import Messages
-from ..loader import LoadedFile, load_file
-from ..model import (Block, BulletList, Document, Item, Paragraph, Row, Rows, Subheading, contact_rows,
-                     controller_blocks, country_name, document_date, localise, paragraphs,
-                     place_extra_sections, section_blocks, security_blocks, sources_blocks)
-from ..resources import resource_dir
+from ..loader import LoadedFile
+from ..model import Block, BulletList, Item, Paragraph, Row, Rows, Subheading, document_date, localise
+from . import PUBLIC, RECORD, DocumentKind, Framework, SectionSpec
+from .blocks import (SECTION_PARTS, contact_rows, controller_blocks, country_name, paragraphs, section_blocks,
+                     security_blocks, sources_blocks)
 
-FRAMEWORK = "gdpr"
-NOTICE_SECTIONS = STANDARD_SECTIONS[FRAMEWORK]
+NOTICE_SECTIONS = ("controller", "contact", "dpo", "register_name", "purposes", "data_subjects",
+                   "data_categories", "retention", "sources", "provision_requirement", "recipients",
+                   "transfers", "automated_decisions", "rights", "security")
 RECORD_SECTIONS = ("controller", "contact", "dpo", "register_name", "purposes", "data_subjects",
                    "data_categories", "recipients", "transfers", "retention", "security")
 
@@ -154,23 +155,9 @@ RECORD_ITEMS: tuple[Requirement, ...] = (
 
 # ---- the supervisory authority -------------------------------------------------------
 
-@cache
-def _authorities() -> tuple[dict, ...]:
-    loaded = load_file(resource_dir("data") / "supervisory-authority.yaml")
-    return tuple(sorted(loaded.data["authorities"], key=lambda a: a["valid_from"]))
-
-
-def authority(date: str, entries=None) -> dict | None:
-    """The authority's details in force on `date` (ISO), or None before the first entry."""
-    found = None
-    for entry in entries if entries is not None else _authorities():
-        if entry["valid_from"] <= date:
-            found = entry
-    return found
-
-
-def authority_for(data: dict, lang: str) -> dict:
-    return localise(authority(document_date(data["document"])), lang)
+def authority_for(data: dict, lang: str, facts: Facts | None = None) -> dict:
+    """The authority's details in force on the document's date, in `lang`."""
+    return localise((facts or load_facts()).authority(document_date(data["document"])), lang)
 
 
 # ---- sections --------------------------------------------------------------------------
@@ -192,7 +179,7 @@ def transfer_rows_text(transfer: dict, msg: Messages) -> list[str]:
     return [row.value for row in _transfer_rows(transfer, msg)]
 
 
-def _purposes(d: dict, m: Messages) -> list[Block]:
+def _purposes(d: dict, m: Messages, f: Facts) -> list[Block]:
     section = d["purposes"]
     blocks = paragraphs(section.get("intro"))
     blocks.append(BulletList(tuple(Item(basis_text(p, m), term=p["purpose"]) for p in section["items"])))
@@ -203,13 +190,13 @@ def _purposes(d: dict, m: Messages) -> list[Block]:
     return blocks
 
 
-def _data_categories(d: dict, m: Messages) -> list[Block]:
+def _data_categories(d: dict, m: Messages, f: Facts) -> list[Block]:
     section = d["data_categories"]
     return (paragraphs(section.get("intro")) + [BulletList(tuple(Item(c["category"]) for c in section["items"]))]
             + paragraphs(section.get("notes")))
 
 
-def _retention(d: dict, m: Messages) -> list[Block]:
+def _retention(d: dict, m: Messages, f: Facts) -> list[Block]:
     section = d["data_categories"]
     own = [Item(c["retention"], term=c["category"]) for c in section["items"] if c.get("retention")]
     if not own:
@@ -219,14 +206,14 @@ def _retention(d: dict, m: Messages) -> list[Block]:
     return [BulletList(tuple(own))]
 
 
-def _sources(d: dict, m: Messages) -> list[Block]:
+def _sources(d: dict, m: Messages, f: Facts) -> list[Block]:
     def describe(source: dict) -> str:       # Art. 14(2)(f): whether the source is public
         public = m("source.public" if source["publicly_accessible"] else "source.not_public")
         return f"{source['provides']} ({public})"
     return sources_blocks(d["sources"], describe)
 
 
-def _recipients(d: dict, m: Messages) -> list[Block]:
+def _recipients(d: dict, m: Messages, f: Facts) -> list[Block]:
     blocks = section_blocks(d["recipients"])
     processors = d.get("processors")
     if processors:
@@ -236,7 +223,7 @@ def _recipients(d: dict, m: Messages) -> list[Block]:
     return blocks
 
 
-def _transfers(d: dict, m: Messages) -> list[Block]:
+def _transfers(d: dict, m: Messages, f: Facts) -> list[Block]:
     section = d["transfers"]
     blocks = paragraphs(section.get("intro"))
     blocks += [Rows(tuple(_transfer_rows(t, m))) for t in section.get("items", [])]
@@ -245,7 +232,7 @@ def _transfers(d: dict, m: Messages) -> list[Block]:
     return blocks or [Paragraph(m("transfers.none"))]
 
 
-def _automated(d: dict, m: Messages) -> list[Block]:
+def _automated(d: dict, m: Messages, f: Facts) -> list[Block]:
     section = d["automated_decisions"]
     if not section["exists"]:
         return [Paragraph(m("automated.none"))]
@@ -253,87 +240,33 @@ def _automated(d: dict, m: Messages) -> list[Block]:
             + [Subheading(m("label.automated_consequences"))] + paragraphs(section["consequences"]))
 
 
-def _rights(d: dict, m: Messages) -> list[Block]:
+def _rights(d: dict, m: Messages, f: Facts) -> list[Block]:
     blocks: list[Block] = []
     for name in rights(d)[:-1]:
         blocks += [Subheading(m(f"right.{name}.heading")), Paragraph(m(f"right.{name}.text"))]
     own = (d.get("rights") or {}).get("how_to_exercise")
     blocks += [Subheading(m("rights.exercise.heading"))] + (paragraphs(own) or [Paragraph(m("rights.exercise.text"))])
     return blocks + [Subheading(m("right.complaint.heading")), Paragraph(m("right.complaint.text")),
-                     Rows(tuple(contact_rows(authority_for(d, m.lang), m)))]
+                     Rows(tuple(contact_rows(authority_for(d, m.lang, f), m)))]
 
 
-_SECTIONS: dict[str, Callable[[dict, Messages], list[Block]]] = {
-    "controller": lambda d, m: controller_blocks(d["controller"], m),
-    "contact": lambda d, m: [Rows(tuple(contact_rows(d["contact"], m)))] if d.get("contact") else [],
-    "dpo": lambda d, m: [Rows(tuple(contact_rows(d["dpo"], m)))] if d.get("dpo") else [],
-    "register_name": lambda d, m: [Paragraph(d["register_name"])],
-    "purposes": _purposes,
-    "data_subjects": lambda d, m: section_blocks(d["data_subjects"]),
-    "data_categories": _data_categories,
-    "retention": _retention,
-    "sources": _sources,
-    "provision_requirement": lambda d, m: paragraphs(d["provision_requirement"]) if from_subject(d) else [],
-    "recipients": _recipients,
-    "transfers": _transfers,
-    "automated_decisions": _automated,
-    "rights": _rights,
-    "security": lambda d, m: security_blocks(d["security"], m),
-}
-
-
-def _standard(d: dict, m: Messages, order: tuple[str, ...]) -> list[tuple[str, str, list[Block]]]:
-    """(id, heading, blocks) of each section in `order` that has something to say."""
-    out = []
-    for ident in order:
-        blocks = _SECTIONS[ident](d, m)
-        if blocks:
-            own = d.get(ident).get("heading") if isinstance(d.get(ident), dict) else None
-            out.append((ident, own or m(f"section.{ident}"), blocks))
-    return out
-
-
-def _document(register_id: str, data: dict, msg: Messages, doc_type: str, legal_reference: str,
-              sections) -> Document:
-    document = data["document"]
-    date_text = msg.date(document["date"])
-    return Document(
-        register_id=register_id, framework=FRAMEWORK, lang=msg.lang, languages=tuple(data["languages"]),
-        doc_type=doc_type,
-        title=msg("document.title", type=doc_type, controller=data["controller"]["name"], date=date_text),
-        legal_reference=legal_reference, date=document["date"], date_text=date_text,
-        updated=document.get("updated"),
-        updated_text=msg.date(document["updated"]) if document.get("updated") else None,
-        controller=data["controller"]["name"], register_name=data["register_name"],
-        sections=sections, data=data, messages=msg)
-
-
-def build_notice(register_id: str, data: dict, msg: Messages) -> Document:
-    """The public privacy notice (tietosuojaseloste), with any additional sections."""
+def _notice_reference(d: dict, m: Messages) -> str:
+    """The articles the notice answers: 13 (from the person), 14 (from elsewhere), or both."""
     articles = {(True, False): "art13", (False, True): "art14", (True, True): "art13_14"}[
-        (from_subject(data), from_elsewhere(data))]
-    reference = data["document"].get("legal_reference") or msg(f"document.legal_reference.{articles}")
-    sections = place_extra_sections(_standard(data, msg, NOTICE_SECTIONS), data.get("extra_sections") or [])
-    return _document(register_id, data, msg, msg("document.type"), reference, sections)
-
-
-def build_record(register_id: str, data: dict, msg: Messages) -> Document:
-    """The internal record of processing activities (Art. 30(1)); additional sections stay in the notice."""
-    sections = place_extra_sections(_standard(data, msg, RECORD_SECTIONS), [])
-    return _document(register_id, data, msg, msg("record.document.type"),
-                     msg("record.document.legal_reference"), sections)
+        (from_subject(d), from_elsewhere(d))]
+    return d["document"].get("legal_reference") or m(f"document.legal_reference.{articles}")
 
 
 # ---- checks a schema cannot make -----------------------------------------------------
 
-def check(loaded: LoadedFile) -> list[Diagnostic]:
+def check(loaded: LoadedFile, facts: Facts) -> list[Diagnostic]:
     """The supervisory authority is known for the date; transfers go outside the EEA to a
     real country; a legitimate interest is written only where it is printed."""
     data, out = loaded.data, []
     document = data.get("document") if isinstance(data.get("document"), dict) else {}
     date = document_date(document) if isinstance(document.get("date"), str) else None
-    if isinstance(date, str) and not is_todo(date) and authority(date) is None:
-        first = _authorities()[0]["valid_from"]
+    if isinstance(date, str) and not is_todo(date) and facts.authority(date) is None:
+        first = facts.authorities[0]["valid_from"]
         where = ("document", "updated" if document.get("updated") else "date")
         out.append(loaded.diagnostic(where, f"no supervisory authority details are known for {date}: a GDPR "
                                             f"notice speaks for a date from {first} on; write the date this "
@@ -360,3 +293,38 @@ def check(loaded: LoadedFile) -> list[Diagnostic]:
                                                "(legitimate interests); change the basis to f, or delete this text",
                                          key=True))
     return out
+
+
+# ---- the framework -------------------------------------------------------------------
+
+FRAMEWORK = Framework(
+    name="gdpr",
+    sections=(
+        SectionSpec("controller", lambda d, m, f: controller_blocks(d["controller"], m)),
+        SectionSpec("contact", lambda d, m, f: [Rows(tuple(contact_rows(d["contact"], m)))] if d.get("contact") else [],
+                    optional=True),
+        SectionSpec("dpo", lambda d, m, f: [Rows(tuple(contact_rows(d["dpo"], m)))] if d.get("dpo") else [],
+                    optional=True),
+        SectionSpec("register_name", lambda d, m, f: [Paragraph(d["register_name"])]),
+        SectionSpec("purposes", _purposes),
+        SectionSpec("data_subjects", lambda d, m, f: section_blocks(d["data_subjects"]), text_parts=SECTION_PARTS),
+        SectionSpec("data_categories", _data_categories),
+        SectionSpec("retention", _retention),
+        SectionSpec("sources", _sources),
+        SectionSpec("provision_requirement",
+                    lambda d, m, f: paragraphs(d["provision_requirement"]) if from_subject(d) else [], optional=True),
+        SectionSpec("recipients", _recipients, text_parts=SECTION_PARTS),
+        SectionSpec("transfers", _transfers),
+        SectionSpec("automated_decisions", _automated),
+        SectionSpec("rights", _rights),
+        SectionSpec("security", lambda d, m, f: security_blocks(d["security"], m)),
+    ),
+    kinds=(
+        # the public privacy notice (tietosuojaseloste), with any additional sections
+        DocumentKind(PUBLIC, NOTICE_SECTIONS, type_key="document.type", legal_reference=_notice_reference),
+        # the internal record of processing activities (Art. 30(1)); additional sections stay in the notice
+        DocumentKind(RECORD, RECORD_SECTIONS, type_key="record.document.type",
+                     legal_reference=lambda d, m: m("record.document.legal_reference"), extra_sections=False),
+    ),
+    checks=(check,),
+)

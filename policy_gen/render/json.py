@@ -2,14 +2,18 @@
 from __future__ import annotations
 
 from .. import __version__, jsonio
+from ..layout import Page
 from ..model import Document
+from . import Renderer
 
 
-class JsonRenderer:
+class JsonRenderer(Renderer):
     name = "json"
-    suffix = ".json"
+    suffix = "json"
+    media_type = "application/json"
+    libraries = ("orjson",)
 
-    def render(self, doc: Document, formats=()) -> bytes:
+    def render(self, doc: Document, page: Page | None = None) -> bytes:
         payload = {
             "generator": f"policy-gen {__version__}",
             "id": doc.register_id,

@@ -1,4 +1,4 @@
-"""Published versions of a register, and what changed between them.
+"""Published versions of a register, read from the git history.
 
 Versions come from the git history of the register file: each distinct
 `document.updated` (or, if absent, `document.date`) that the file has had is a
@@ -7,7 +7,7 @@ gives the current one. A commit no build could have published (invalid, or not
 even YAML: an edit finished in a later commit) is a draft and skipped; but a
 date none of whose commits is valid is an error, not a version silently lost. Every version keeps a permanent URL (<lang>/<id>/<version>.html
 and its PDF, Markdown and JSON), and the register's page lists the earlier
-versions with a summary of changes computed from the data, not a text diff.
+versions with a summary of changes (changes.py).
 
 Outside a git work tree, or for a file git does not track yet, the register has
 only its current version. A shallow clone would silently lose versions, so it is
@@ -21,14 +21,13 @@ from pathlib import Path
 
 from .diagnostics import Diagnostic, InputError
 from .loader import load_text
-from .model import Document, document_date
+from .model import document_date
 
 
 @dataclass(frozen=True)
 class Version:
     id: str            # the ISO date that names the version
     data: dict         # the validated register as it was
-    commit: str | None # None: the working tree
 
 
 def version_id(data: dict) -> str:
@@ -92,7 +91,7 @@ class History:
 
     def versions(self, path: Path, current: dict) -> list[Version]:
         """Every version of one register, newest first; the working tree's is the current one."""
-        found = {version_id(current): Version(version_id(current), current, None)}
+        found = {version_id(current): Version(version_id(current), current)}
         drafts: dict[str, list[Diagnostic]] = {}     # version -> problems of its newest invalid commit
         for commit, blob in self.by_path.get(path, []):     # newest commit first
             display = f"{path} (as of commit {commit[:10]})"
@@ -107,7 +106,7 @@ class History:
                 if dated is not None:
                     drafts.setdefault(dated, error.diagnostics)
                 continue
-            found.setdefault(version_id(data), Version(version_id(data), data, commit))
+            found.setdefault(version_id(data), Version(version_id(data), data))
         lost = sorted(version for version in drafts if version not in found)
         if lost:
             raise InputError([d for version in lost for d in drafts[version]] + [Diagnostic(
@@ -133,54 +132,3 @@ def validate_text(text: str, display: str) -> dict:
     if problems:
         raise InputError(problems)
     return loaded.data
-
-
-# ---- what changed ------------------------------------------------------------------
-
-def _facts(doc: Document) -> dict[str, dict]:
-    """Per section: its heading, list items, label/value rows and paragraphs."""
-    facts = {}
-    for section in doc.sections:
-        items, rows, texts = [], {}, []
-        for block in section.blocks:
-            if block.kind == "list":
-                items += [f"{i.term}: {i.text}" if i.term else i.text for i in block.items]
-            elif block.kind == "rows":
-                for row in block.rows:
-                    rows.setdefault(row.label, []).append(row.value)
-            elif block.kind in ("paragraph", "subheading"):
-                texts.append(block.text)
-        facts[section.id] = {"heading": section.heading, "items": items, "rows": rows, "texts": texts}
-    return facts
-
-
-def changes(old: Document, new: Document) -> list[str]:
-    """What changed from `old` to `new`, in `new`'s language, in document order."""
-    msg = new.messages
-    before, after = _facts(old), _facts(new)
-    out = []
-    for ident, section in after.items():
-        heading = section["heading"]
-        if ident not in before:
-            out.append(msg("changes.section_added", section=heading))
-            continue
-        was = before[ident]
-        for label, values in section["rows"].items():
-            old_values = was["rows"].get(label)
-            if old_values is None:
-                out.append(msg("changes.row_added", section=heading, label=label, value=", ".join(values)))
-            elif old_values != values:
-                out.append(msg("changes.row_changed", section=heading, label=label,
-                               old=", ".join(old_values), new=", ".join(values)))
-        for label, values in was["rows"].items():
-            if label not in section["rows"]:
-                out.append(msg("changes.row_removed", section=heading, label=label, value=", ".join(values)))
-        out += [msg("changes.item_added", section=heading, text=t) for t in section["items"]
-                if t not in was["items"]]
-        out += [msg("changes.item_removed", section=heading, text=t) for t in was["items"]
-                if t not in section["items"]]
-        if section["texts"] != was["texts"]:
-            out.append(msg("changes.text_changed", section=heading))
-    out += [msg("changes.section_removed", section=s["heading"]) for ident, s in before.items()
-            if ident not in after]
-    return out
