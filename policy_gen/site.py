@@ -11,7 +11,7 @@ from . import __version__, jsonio
 from .frameworks import PUBLIC
 from .i18n import LANGUAGES, Messages
 from .layout import Download
-from .render import registry
+from .render import label, registry
 
 
 @dataclass(frozen=True)
@@ -65,7 +65,7 @@ def index_page(templates, documents: list[DocumentEntry]) -> bytes:
         msg = Messages(lang, "common")
         groups.append({"lang": lang, "t": msg, "entries": [
             {"doc": d, "href": d.page,
-             "downloads": [Download(d.files[name], cls.media_type, msg(f"format.{name}"))
+             "downloads": [Download(d.files[name], cls.media_type, label(name, lang))
                            for name, cls in registry().items() if not cls.web_page and name in d.files]}
             for d in sorted(entries, key=lambda d: d.id)]})
     lang = groups[0]["lang"] if groups else LANGUAGES[0]

@@ -19,8 +19,10 @@ when it is made (WeasyPrint is slow to import, and `validate` never needs it).
 from __future__ import annotations
 
 from functools import cache
+from pathlib import Path
 from typing import ClassVar
 
+from ..i18n import Messages
 from ..layout import Page
 from ..model import Document
 
@@ -40,6 +42,7 @@ class Renderer:
     uses_assets: ClassVar[bool] = False         # it reads the template assets (style sheets, fonts)
     libraries: ClassVar[tuple[str, ...]] = ()   # distributions whose version can change its bytes
     preload: ClassVar[tuple[str, ...]] = ()     # modules a worker process imports before its first render
+    locales: ClassVar[Path | None] = None       # a plug-in's own catalogues, with its label format.<name>
 
     def __init__(self, templates):
         self.environment = templates
@@ -70,6 +73,11 @@ def registry() -> dict[str, type[Renderer]]:
 
 def formats() -> tuple[str, ...]:
     return tuple(registry())
+
+
+def label(name: str, lang: str) -> str:
+    """The format's name for readers, in `lang` (catalogue key format.<name>, context common)."""
+    return Messages(lang, "common", locales=registry()[name].locales)(f"format.{name}")
 
 
 def renderer(name: str, templates) -> Renderer:

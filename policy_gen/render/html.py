@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from ..layout import Download, Page, language_links, relative, site_path
 from ..model import Document
-from . import Renderer, registry
+from . import Renderer, label, registry
 
 
 def default_page(doc: Document) -> Page:
@@ -14,7 +14,7 @@ def default_page(doc: Document) -> Page:
 def downloads(doc: Document, page: str, files: dict[str, str]) -> tuple[Download, ...]:
     """Links from the page to the document's other formats (`files`: site path by format),
     in the registry's order."""
-    return tuple(Download(relative(page, files[name]), cls.media_type, doc.messages(f"format.{name}"))
+    return tuple(Download(relative(page, files[name]), cls.media_type, label(name, doc.lang))
                  for name, cls in registry().items() if not cls.web_page and name in files)
 
 
