@@ -24,6 +24,7 @@ from ..model import (Block, BulletList, Document, Item, Paragraph, Row, Rows, Su
                      controller_blocks, country_name, document_date, localise, paragraphs,
                      place_extra_sections, section_blocks, security_blocks, sources_blocks)
 from ..resources import resource_dir
+from . import gdpr_facts, gdpr_notice_extra
 
 FRAMEWORK = "gdpr"
 NOTICE_SECTIONS = STANDARD_SECTIONS[FRAMEWORK]
@@ -43,9 +44,9 @@ RIGHTS = (
     ("withdraw_consent", "a"),     # 7(3)
 )
 
-# EU member states and the other EEA states (IS, LI, NO): a transfer is to a country outside these.
-EEA = frozenset("AT BE BG CY CZ DE DK EE ES FI FR GR HR HU IE IT LT LU LV MT NL PL PT RO SE SI SK "
-                "IS LI NO".split())
+# EU member states, the other EEA states (IS, LI, NO) and EU territories with codes of their
+# own (Åland, the outermost regions): a transfer is to a country outside these (dated data).
+EEA = gdpr_facts.eea()
 
 
 # ---- which items apply --------------------------------------------------------------
@@ -185,7 +186,7 @@ def _transfer_rows(transfer: dict, msg: Messages) -> list[Row]:
                          ("copy", "label.copy"), ("derogation", "label.derogation")):
         if transfer.get(field):
             rows.append(Row(msg(label), transfer[field]))
-    return rows
+    return rows + gdpr_notice_extra.transfer_rows(transfer, msg)
 
 
 def transfer_rows_text(transfer: dict, msg: Messages) -> list[str]:
@@ -200,23 +201,24 @@ def _purposes(d: dict, m: Messages) -> list[Block]:
     if _interests(d):
         blocks += [Subheading(m("label.legitimate_interests")),
                    BulletList(tuple(Item(p["legitimate_interest"], term=p["purpose"]) for p in _interests(d)))]
-    return blocks
+    return blocks + gdpr_notice_extra.purposes_blocks(d, m)
 
 
 def _data_categories(d: dict, m: Messages) -> list[Block]:
     section = d["data_categories"]
     return (paragraphs(section.get("intro")) + [BulletList(tuple(Item(c["category"]) for c in section["items"]))]
-            + paragraphs(section.get("notes")))
+            + paragraphs(section.get("notes")) + gdpr_notice_extra.data_category_blocks(d, m))
 
 
 def _retention(d: dict, m: Messages) -> list[Block]:
     section = d["data_categories"]
     own = [Item(c["retention"], term=c["category"]) for c in section["items"] if c.get("retention")]
+    by_purpose = gdpr_notice_extra.retention_items(d, m)
     if not own:
-        return [Paragraph(section["retention"])]
+        return [Paragraph(section["retention"])] + ([BulletList(tuple(by_purpose))] if by_purpose else [])
     if section.get("retention") and len(own) < len(section["items"]):
         own.append(Item(section["retention"], term=m("retention.others")))
-    return [BulletList(tuple(own))]
+    return [BulletList(tuple(own))] + ([BulletList(tuple(by_purpose))] if by_purpose else [])
 
 
 def _sources(d: dict, m: Messages) -> list[Block]:
@@ -259,12 +261,14 @@ def _rights(d: dict, m: Messages) -> list[Block]:
         blocks += [Subheading(m(f"right.{name}.heading")), Paragraph(m(f"right.{name}.text"))]
     own = (d.get("rights") or {}).get("how_to_exercise")
     blocks += [Subheading(m("rights.exercise.heading"))] + (paragraphs(own) or [Paragraph(m("rights.exercise.text"))])
+    entry = authority_for(d, m.lang)
+    rows, (office, registry) = contact_rows(entry, m), gdpr_notice_extra.authority_rows(entry, m)
     return blocks + [Subheading(m("right.complaint.heading")), Paragraph(m("right.complaint.text")),
-                     Rows(tuple(contact_rows(authority_for(d, m.lang), m)))]
+                     Rows(tuple(rows[:1] + office + rows[1:] + registry))]
 
 
 _SECTIONS: dict[str, Callable[[dict, Messages], list[Block]]] = {
-    "controller": lambda d, m: controller_blocks(d["controller"], m),
+    "controller": lambda d, m: controller_blocks(d["controller"], m) + gdpr_notice_extra.controller_blocks(d, m),
     "contact": lambda d, m: [Rows(tuple(contact_rows(d["contact"], m)))] if d.get("contact") else [],
     "dpo": lambda d, m: [Rows(tuple(contact_rows(d["dpo"], m)))] if d.get("dpo") else [],
     "register_name": lambda d, m: [Paragraph(d["register_name"])],
@@ -345,12 +349,15 @@ def check(loaded: LoadedFile) -> list[Diagnostic]:
             continue
         path = ("transfers", "items", i, "country")
         if country in EEA:
-            out.append(loaded.diagnostic(path, f"{country} is in the EU/EEA, so sending data there is not a "
+            where = f" ({gdpr_facts.eu_territory_note(country)})" if gdpr_facts.eu_territory_note(country) else ""
+            out.append(loaded.diagnostic(path, f"{country}{where} is in the EU/EEA, so sending data there is not a "
                                                "transfer outside it; delete this entry, or name the recipient "
                                                "under 'recipients'"))
         elif country not in Locale.parse("en").territories:
             out.append(loaded.diagnostic(path, f"'{country}' is not an ISO 3166 country code; "
                                                "write the two-letter code, for example US"))
+        else:
+            out += gdpr_notice_extra.transfer_problems(loaded, i, transfer, date)
     purposes = data.get("purposes") if isinstance(data.get("purposes"), dict) else {}
     for i, purpose in enumerate(purposes.get("items") or []):
         if isinstance(purpose, dict) and "legitimate_interest" in purpose and purpose.get("legal_basis") != "f" \
