@@ -6,7 +6,7 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from . import checks, schema
+from . import checks, legal, schema
 from .diagnostics import Diagnostic, InputError
 from .loader import LoadedFile, load_file
 
@@ -55,7 +55,8 @@ def discover(paths: list[str]) -> tuple[list[Path], list[Diagnostic]]:
 
 def validate_loaded(loaded: LoadedFile) -> list[Diagnostic]:
     problems = schema.check(loaded)
-    return problems + [d for d in checks.check(loaded) if d not in problems]
+    problems = problems + [d for d in checks.check(loaded) if d not in problems]
+    return problems or legal.errors_for(loaded)     # build refuses error-level legal findings
 
 
 def check_file(path: Path) -> tuple[dict | None, list[Diagnostic]]:
