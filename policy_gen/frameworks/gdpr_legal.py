@@ -191,9 +191,9 @@ def transfers_answer(ctx: Context):
 
 @legal_check("L13", "error", "GDPR 13(1)(f); 14(1)(f); 30(1)(e); 49(1)", framework=FW, scope="NR")
 def transfer_mechanism(ctx: Context):
-    """A derogation transfer names the Art. 49(1) point it rests on."""
+    """A derogation transfer names the Art. 49(1) point it rests on (derogation_kind, or in its text)."""
     for i, t in enumerate(ctx.data["transfers"].get("items", [])):
-        if t["mechanism"] == "derogation" and not t.get("derogation_kind"):
+        if t["mechanism"] == "derogation" and not t.get("derogation_kind") and not mentions(t["derogation"], r"\b49\b"):
             yield ("transfers", "items", i, "mechanism"), (
                 "name the Art. 49(1) derogation this transfer rests on in 'derogation_kind' (a explicit consent, "
                 "b contract with the data subject, … g public register, or second_subparagraph)")
@@ -250,6 +250,7 @@ def hidden_transfer(ctx: Context):
 # ---- retention, rights, sources ----------------------------------------------------------------
 
 INDEFINITE = r"toistaiseksi|pysyvästi|ikuisesti|indefinitely|forever|permanently|tills vidare|för alltid"
+CRITERIA = r"\d|\bkunnes\b|\buntil\b|\btills (?!vidare)|päätty|\bends?\b|upphör"
 
 
 @legal_check("L17", "error", "GDPR 5(1)(e); 13(2)(a); 14(2)(a)", framework=FW)
@@ -261,8 +262,8 @@ def retention_limited(ctx: Context):
                    for i, c in enumerate(section["items"])]
     candidates += [(("purposes", "items", i, "retention"), p.get("retention")) for i, p in purposes(ctx.data)]
     for path, value in candidates:
-        if value and mentions(value, INDEFINITE) and not re.search(r"\d|kunnes|until|tills|päätty|ends|upphör",
-                                                                      " ".join(texts(value)), re.IGNORECASE):
+        if any(re.search(INDEFINITE, t, re.IGNORECASE) and not re.search(CRITERIA, t, re.IGNORECASE)
+               for t in texts(value)):
             yield path, ("'indefinitely' is not a retention period: give the period, or the criteria that end it "
                          "(for example 'until the customer relationship ends and two years after')")
 
