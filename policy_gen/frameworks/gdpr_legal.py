@@ -390,7 +390,7 @@ def processors_listed(ctx: Context):
     if outsourced and not d.get("processors"):
         yield ("purposes",), ("the register says processing is outsourced, but names no processors: list them (or "
                               "their categories) under 'processors', as recipients (Art. 4(9), 13(1)(e))")
-    if d.get("processors") and mentions(d["recipients"], r"ei luovuteta|not disclosed|lämnas inte ut"):
+    if d.get("processors") and mentions(d["recipients"], r"kenellekään|to anyone|to no one|till någon|till ingen"):
         yield ("recipients",), ("the recipients section says data are not disclosed, but processors receive them: "
                                 "processors are recipients (Art. 4(9)); say that data are disclosed to the processors")
 

@@ -47,7 +47,7 @@ def processors_disclosed(ctx: Context):
     """Outsourced processing is not contradicted by 'data are disclosed to no one'."""
     d = ctx.data
     if mentions(d["purpose"], r"ulkoist|outsourc|lagts ut|alihankkij") and \
-            mentions(d["disclosures"], r"ei luovuteta|not disclosed|lämnas inte ut"):
+            mentions(d["disclosures"], r"kenellekään|to anyone|to no one|till någon|till ingen"):
         yield ("disclosures",), ("the purpose says processing is outsourced, but this section says data are disclosed "
                                  "to no one: name the service providers who receive the data")
 
