@@ -99,6 +99,16 @@ def _parser() -> argparse.ArgumentParser:
     merge.add_argument("--site-url", metavar="URL",
                        help="the site's public address, for absolute URLs in sitemap.xml")
 
+    check = commands.add_parser("check", help="run the legal checks and print the coverage of statutory items",
+                                description="Check registers against the law (legal checks L01-L40) and print, "
+                                            "for each document, which field gives each statutory item. Exit 1 "
+                                            "on errors (with --strict also on warnings).")
+    check.add_argument("paths", nargs="*", metavar="PATH", help="register files or folders (default: registers/)")
+    check.add_argument("--strict", action="store_true", help="also exit 1 on warnings")
+    check.add_argument("--format", dest="report_format", choices=["text", "json", "sarif"], default="text",
+                       help="text (default), json, or sarif (SARIF 2.1.0 for GitHub code scanning)")
+    check.add_argument("--output", metavar="FILE", help="write the report to FILE instead of standard output")
+
     migrate = commands.add_parser("migrate", help="turn a henkilotietolaki-10 register into a GDPR one",
                                   description="Write FILE as a register of another framework, keeping every "
                                               "value; what the new framework needs and FILE lacks is marked "
@@ -202,6 +212,9 @@ def _run(args) -> int:
         for register in load_registers(args.paths or DEFAULT_PATHS, jobs=args.jobs):
             print(f"{register.source}: ok")
         return 0
+    if args.command == "check":
+        from .legal import run
+        return run(args.paths or DEFAULT_PATHS, args.strict, args.report_format, args.output)
     if args.command == "migrate":
         from .migrate import run
         return run(args.file, args.to, args.out, args.force)

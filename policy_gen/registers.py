@@ -5,7 +5,7 @@ import hashlib
 import re
 from pathlib import Path
 
-from . import checks, schema
+from . import checks, legal, schema
 from .diagnostics import Diagnostic, InputError
 from .loader import LoadedFile, load_file
 from .model import Register
@@ -48,7 +48,8 @@ def discover(paths: list[str]) -> tuple[list[Path], list[Diagnostic]]:
 
 def validate_loaded(loaded: LoadedFile) -> list[Diagnostic]:
     problems = schema.check(loaded)
-    return problems + [d for d in checks.check(loaded) if d not in problems]
+    problems = problems + [d for d in checks.check(loaded) if d not in problems]
+    return problems or legal.errors_for(loaded)     # build refuses error-level legal findings
 
 
 def check_file(path: Path) -> tuple[dict | None, list[Diagnostic]]:

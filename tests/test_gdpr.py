@@ -164,7 +164,7 @@ def test_authority_details_are_chosen_by_the_document_date():
             "Postiosoite": "PL 800, 00531 Helsinki", "Verkkosivusto": "https://tietosuoja.fi"}),
     ("sv", {"Namn": "Dataombudsmannen", "Besöksadress": "Fågelviksgränden 4, 00530 Helsingfors",
             "Postadress": "PB 800, 00531 Helsingfors", "Webbplats": "https://tietosuoja.fi/sv"}),
-    ("en", {"Name": "Data Protection Ombudsman", "Postal address": "P.O. Box 800, 00531 Helsinki",
+    ("en", {"Name": "Data Protection Ombudsman", "Postal address": "P.O. Box 800, 00531 Helsinki, Finland",
             "Phone": "+358 29 566 6700", "Website": "https://tietosuoja.fi/en"})])
 def test_complaint_right_carries_the_authority_from_the_data_file(lang, rows):
     rights = _sections(_doc(EXAMPLE, lang))["rights"]

@@ -113,7 +113,9 @@ def test_validate_reports_one_todo_per_missing_item_where_it_stands(migrated, ru
 def _fill(data: dict) -> dict:
     """Write an answer for every TODO, as a lawyer would."""
     data["document"]["updated"] = "2026-11-01"
-    del data["document"]["legal_reference"], data["dpo"], data["processors"]
+    del data["document"]["legal_reference"], data["dpo"]
+    # the old register says processing is outsourced: the processors are recipients (legal check L28)
+    data["processors"] = {"items": [{"name": "laskutuspalvelun tarjoaja", "task": "laskujen lähettäminen"}]}
     for item in data["purposes"]["items"]:
         item["legal_basis"] = "f" if item.get("direct_marketing") else "b"
         if item.get("direct_marketing"):

@@ -4,8 +4,9 @@ A framework says everything policy-gen needs to know about one law's documents:
 its name (which is also its schema's stem and its catalogue context), its
 sections (how each becomes blocks, whether a register may leave it out, which
 parts make up its text), the kinds of document it gives (the public notice, an
-internal record …) each with its own section order, its own checks, and the
-catalogue contexts its texts fall back to. Nothing about a framework is written
+internal record …) each with its own section order, its own checks, the module
+of its legal checks (legal.py runs them), and the catalogue contexts its texts
+fall back to. Nothing about a framework is written
 anywhere else: validation, the builders, the site and the cache all ask it.
 
 The built-in frameworks are listed in BUILTIN; others come from installed
@@ -60,6 +61,7 @@ class Framework:
     sections: tuple[SectionSpec, ...]
     kinds: tuple[DocumentKind, ...]
     checks: tuple[Check, ...] = ()   # checks a schema cannot make, beyond the generic ones
+    legal: str | None = None         # the module of its legal checks and coverage (policy-gen check)
     fallbacks: tuple[str, ...] = ()  # catalogue contexts tried after its own, before "common"
     schema: Path | None = None       # None: schemas/<name>.schema.json of policy-gen
     locales: Path | None = None      # a folder of extra catalogues (<lang>/LC_MESSAGES/policy_gen.po)
@@ -85,6 +87,12 @@ class Framework:
     @property
     def kind_names(self) -> tuple[str, ...]:
         return tuple(k.name for k in self.kinds)
+
+    def legal_module(self):
+        """The module of the framework's legal checks (imported on first use: only
+        `check`, `validate` and `build` of valid registers need it), or None."""
+        from importlib import import_module
+        return import_module(self.legal) if self.legal else None
 
     def messages(self, lang: str) -> Messages:
         return Messages(lang, self.name, self.fallbacks, self.locales)

@@ -11,6 +11,7 @@ read by facts.py and passed in).
 """
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from typing import Callable
 
@@ -44,9 +45,9 @@ RIGHTS = (
     ("withdraw_consent", "a"),     # 7(3)
 )
 
-# EU member states and the other EEA states (IS, LI, NO): a transfer is to a country outside these.
-EEA = frozenset("AT BE BG CY CZ DE DK EE ES FI FR GR HR HU IE IT LT LU LV MT NL PL PT RO SE SI SK "
-                "IS LI NO".split())
+# words that name binding corporate rules in the three languages (Art. 47)
+_BCR_WORDS = re.compile(r"binding corporate rules|sitov\w* yritys\w* sääntö|yritystä koskev\w* sitov\w*|"
+                        r"bindande företagsbestämmelser|\bBCR\b", re.IGNORECASE)
 
 
 # ---- which items apply --------------------------------------------------------------
@@ -162,6 +163,60 @@ def authority_for(data: dict, lang: str, facts: Facts | None = None) -> dict:
 
 # ---- sections --------------------------------------------------------------------------
 
+def _authority_rows(entry: dict, msg: Messages) -> tuple[list[Row], list[Row]]:
+    """Rows to put after the authority's name (the Office whose details these are) and at the end
+    (the registry's phone)."""
+    first = [Row(msg("label.authority_office"), entry["office"])] if entry.get("office") else []
+    last = [Row(msg("label.registry_phone"), entry["registry_phone"])] if entry.get("registry_phone") else []
+    return first, last
+
+
+def _joint_controllers(d: dict, msg: Messages) -> list[Block]:
+    """Art. 26(2): the joint controllers and the essence of their arrangement."""
+    section = d.get("joint_controllers")
+    if not section:
+        return []
+    items = []
+    for jc in section["items"]:
+        contact = ", ".join(x for x in (jc.get("email"), jc.get("phone")) if x)
+        items.append(Item(jc["essence"], term=jc["name"] + (f" ({contact})" if contact else "")))
+    return [Subheading(msg("label.joint_controllers")), BulletList(tuple(items))]
+
+
+def _special_data(d: dict, msg: Messages) -> list[Block]:
+    """After the categories: special categories (Art. 9) and criminal-offence data (Art. 10)
+    with their conditions, the personal identity code (Tietosuojalaki 29 §), and cookies."""
+    blocks: list[Block] = []
+    special = d.get("special_categories")
+    if special:
+        items = []
+        for c in special["items"]:
+            text = msg("special.condition", point=c["condition"])
+            if c.get("national_basis"):
+                text += "; " + c["national_basis"]
+            items.append(Item(text, term=c["category"]))
+        blocks += [Subheading(msg("label.special_categories")), BulletList(tuple(items))]
+    crime = d.get("criminal_offence_data")
+    if crime:
+        blocks += [Subheading(msg("label.criminal_offence_data")),
+                   BulletList((Item(crime["basis"], term=crime["category"]),))]
+    code = d.get("personal_identity_code")
+    if code and code.get("processed"):
+        ground = code.get("ground")
+        text = msg(f"identity_code.{ground}") if ground else ""
+        if code.get("justification"):
+            text = f"{text}: {code['justification']}" if text else code["justification"]
+        blocks += [Subheading(msg("label.personal_identity_code")), Paragraph(text)]
+    cookies = d.get("cookies")
+    if cookies and cookies.get("used") and cookies.get("items"):
+        items = tuple(Item(f"{c['purpose']}; {msg('label.cookie_duration')}: {c['duration']}"
+                           + (f" ({msg('cookie.consent')})" if c.get("consent") else ""), term=c["name"])
+                      for c in cookies["items"])
+        blocks += [Subheading(msg("label.cookies")), BulletList(items)]
+    return blocks
+
+
+
 def _transfer_rows(transfer: dict, msg: Messages) -> list[Row]:
     rows = [Row(msg("label.country"), country_name(transfer["country"], msg.lang))]
     if transfer.get("recipient"):
@@ -172,7 +227,8 @@ def _transfer_rows(transfer: dict, msg: Messages) -> list[Row]:
                          ("copy", "label.copy"), ("derogation", "label.derogation")):
         if transfer.get(field):
             rows.append(Row(msg(label), transfer[field]))
-    return rows
+    kind = transfer.get("derogation_kind")           # which point of Art. 49(1)
+    return rows + ([Row(msg("label.derogation_kind"), msg(f"derogation.{kind}"))] if kind else [])
 
 
 def transfer_rows_text(transfer: dict, msg: Messages) -> list[str]:
@@ -187,23 +243,28 @@ def _purposes(d: dict, m: Messages, f: Facts) -> list[Block]:
     if _interests(d):
         blocks += [Subheading(m("label.legitimate_interests")),
                    BulletList(tuple(Item(p["legitimate_interest"], term=p["purpose"]) for p in _interests(d)))]
+    further = d.get("further_processing")           # 13(3), 14(4)
+    if further:
+        blocks += [Subheading(m("label.further_processing")),
+                   BulletList(tuple(Item(x["information"], term=x["purpose"]) for x in further["items"]))]
     return blocks
 
 
 def _data_categories(d: dict, m: Messages, f: Facts) -> list[Block]:
     section = d["data_categories"]
     return (paragraphs(section.get("intro")) + [BulletList(tuple(Item(c["category"]) for c in section["items"]))]
-            + paragraphs(section.get("notes")))
+            + paragraphs(section.get("notes")) + _special_data(d, m))
 
 
 def _retention(d: dict, m: Messages, f: Facts) -> list[Block]:
     section = d["data_categories"]
     own = [Item(c["retention"], term=c["category"]) for c in section["items"] if c.get("retention")]
+    by_purpose = [Item(p["retention"], term=p["purpose"]) for p in d["purposes"]["items"] if p.get("retention")]
     if not own:
-        return [Paragraph(section["retention"])]
+        return [Paragraph(section["retention"])] + ([BulletList(tuple(by_purpose))] if by_purpose else [])
     if section.get("retention") and len(own) < len(section["items"]):
         own.append(Item(section["retention"], term=m("retention.others")))
-    return [BulletList(tuple(own))]
+    return [BulletList(tuple(own))] + ([BulletList(tuple(by_purpose))] if by_purpose else [])
 
 
 def _sources(d: dict, m: Messages, f: Facts) -> list[Block]:
@@ -246,8 +307,10 @@ def _rights(d: dict, m: Messages, f: Facts) -> list[Block]:
         blocks += [Subheading(m(f"right.{name}.heading")), Paragraph(m(f"right.{name}.text"))]
     own = (d.get("rights") or {}).get("how_to_exercise")
     blocks += [Subheading(m("rights.exercise.heading"))] + (paragraphs(own) or [Paragraph(m("rights.exercise.text"))])
+    entry = authority_for(d, m.lang, f)
+    rows, (office, registry) = contact_rows(entry, m), _authority_rows(entry, m)
     return blocks + [Subheading(m("right.complaint.heading")), Paragraph(m("right.complaint.text")),
-                     Rows(tuple(contact_rows(authority_for(d, m.lang, f), m)))]
+                     Rows(tuple(rows[:1] + office + rows[1:] + registry))]
 
 
 def _notice_reference(d: dict, m: Messages) -> str:
@@ -258,6 +321,35 @@ def _notice_reference(d: dict, m: Messages) -> str:
 
 
 # ---- checks a schema cannot make -----------------------------------------------------
+
+def _transfer_problems(loaded: LoadedFile, i: int, transfer: dict, date: str | None,
+                       facts: Facts) -> list[Diagnostic]:
+    """Correction 1: `adequacy` only for a country with a decision in force on the notice's
+    date (Art. 45). Correction 6: binding corporate rules are Art. 47, not Art. 46."""
+    out = []
+    country, mechanism = transfer.get("country"), transfer.get("mechanism")
+    path = ("transfers", "items", i, "mechanism")
+    if mechanism == "adequacy" and isinstance(date, str) and not is_todo(date):
+        if facts.decision_in_force(country, date) is None:
+            known = facts.decisions_for(country)
+            history = "; ".join(f"{d.reference}, in force {d.in_force_from} to {d.in_force_to or 'now'}"
+                                for d in known)
+            why = (f"the Commission's decisions for {country} were not in force on that date ({history})"
+                   if known else f"the Commission has made no adequacy decision for {country}")
+            out.append(loaded.diagnostic(path, f"no adequacy decision for {country} is in force on {date}, the "
+                                               f"date of this notice: {why} (GDPR Art. 45); base the transfer "
+                                               "on safeguards (Art. 46, e.g. standard contractual clauses), "
+                                               "bcr (Art. 47) or a derogation (Art. 49)"))
+    if mechanism == "safeguards":
+        texts = transfer.get("safeguard")
+        values = texts.values() if isinstance(texts, dict) else [texts]
+        if any(isinstance(v, str) and _BCR_WORDS.search(v) for v in values):
+            out.append(loaded.diagnostic(path, "the safeguard named is binding corporate rules, which are their "
+                                               "own transfer basis (GDPR Art. 47), not 'appropriate safeguards' "
+                                               "(Art. 46): write 'mechanism: bcr'"))
+    return out
+
+
 
 def check(loaded: LoadedFile, facts: Facts) -> list[Diagnostic]:
     """The supervisory authority is known for the date; transfers go outside the EEA to a
@@ -277,13 +369,16 @@ def check(loaded: LoadedFile, facts: Facts) -> list[Diagnostic]:
         if not isinstance(country, str) or is_todo(country) or len(country) != 2:
             continue
         path = ("transfers", "items", i, "country")
-        if country in EEA:
-            out.append(loaded.diagnostic(path, f"{country} is in the EU/EEA, so sending data there is not a "
+        if country in facts.eea:
+            where = f" ({facts.territory_note(country)})" if facts.territory_note(country) else ""
+            out.append(loaded.diagnostic(path, f"{country}{where} is in the EU/EEA, so sending data there is not a "
                                                "transfer outside it; delete this entry, or name the recipient "
                                                "under 'recipients'"))
         elif country not in Locale.parse("en").territories:
             out.append(loaded.diagnostic(path, f"'{country}' is not an ISO 3166 country code; "
                                                "write the two-letter code, for example US"))
+        else:
+            out += _transfer_problems(loaded, i, transfer, date, facts)
     purposes = data.get("purposes") if isinstance(data.get("purposes"), dict) else {}
     for i, purpose in enumerate(purposes.get("items") or []):
         if isinstance(purpose, dict) and "legitimate_interest" in purpose and purpose.get("legal_basis") != "f" \
@@ -300,7 +395,7 @@ def check(loaded: LoadedFile, facts: Facts) -> list[Diagnostic]:
 FRAMEWORK = Framework(
     name="gdpr",
     sections=(
-        SectionSpec("controller", lambda d, m, f: controller_blocks(d["controller"], m)),
+        SectionSpec("controller", lambda d, m, f: controller_blocks(d["controller"], m) + _joint_controllers(d, m)),
         SectionSpec("contact", lambda d, m, f: [Rows(tuple(contact_rows(d["contact"], m)))] if d.get("contact") else [],
                     optional=True),
         SectionSpec("dpo", lambda d, m, f: [Rows(tuple(contact_rows(d["dpo"], m)))] if d.get("dpo") else [],
@@ -327,4 +422,5 @@ FRAMEWORK = Framework(
                      legal_reference=lambda d, m: m("record.document.legal_reference"), extra_sections=False),
     ),
     checks=(check,),
+    legal="policy_gen.frameworks.gdpr_legal",
 )

@@ -37,4 +37,5 @@ FRAMEWORK = Framework(
                      type_key="document.type",
                      legal_reference=lambda d, m: d["document"].get("legal_reference") or m("document.legal_reference")),
     ),
+    legal="policy_gen.frameworks.henkilotietolaki_10_legal",
 )

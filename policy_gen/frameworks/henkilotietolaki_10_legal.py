@@ -1,0 +1,122 @@
+"""The legal checks of a Henkilötietolaki 523/1999 § 10 rekisteriseloste (the project's legal
+reference §4, scope H), and the coverage of the five items of 10 §."""
+from __future__ import annotations
+
+import re
+
+from stdnum.fi import ytunnus
+
+from ..legal import Context, Coverage, CoverageItem, legal_check
+from ..facts import Facts
+from ..loader import LoadedFile
+from .gdpr_legal import SECRETS, VAGUE, mentions, texts
+
+FW = "henkilotietolaki-10"
+
+
+@legal_check("L01", "error", "HetiL 10 § 1 k.", framework=FW, scope="H")
+def controller_identity(ctx: Context):
+    """The controller's name and at least one contact channel (address, e-mail or phone)."""
+    c = ctx.data["controller"]
+    if not (c.get("addresses") or c.get("email") or c.get("phone")):
+        yield ("controller",), ("HetiL 10 § 1 requires the controller's contact details: add an address, e-mail or "
+                                "phone under 'controller'")
+
+
+@legal_check("L04", "error", "HetiL 10 § 2 k.", framework=FW, scope="H")
+def specific_purposes(ctx: Context):
+    """The purpose is specific: not a bare 'marketing' or 'other purposes'."""
+    for i, item in enumerate(ctx.data["purpose"].get("items") or []):
+        if any(re.fullmatch(rf"\s*({VAGUE})\s*\.?\s*", t, re.IGNORECASE) for t in texts(item)):
+            yield ("purpose", "items", i), ("this purpose is too general (HetiL 10 § 2, 7 §): say what the data are "
+                                            "used for")
+
+
+@legal_check("L12", "error", "HetiL 10 § 4 k.", framework=FW, scope="H")
+def transfers_answer(ctx: Context):
+    """Whether data are transferred outside the EU/EEA is answered consistently."""
+    t = ctx.data["transfers"]
+    if not t["outside_eea"] and mentions([t.get("intro"), t.get("items")], r"\bsiirretään\b|\bare transferred\b|"
+                                                                            r"\böverförs\b") \
+            and not mentions([t.get("intro"), t.get("items")], r"\bei\b|\bnot\b|\binte\b"):
+        yield ("transfers", "outside_eea"), ("'outside_eea' is false, but the text says data are transferred: make "
+                                             "them agree")
+
+
+@legal_check("L28", "error", "HetiL 10 § 4 k.; GDPR 4(9)", framework=FW, scope="H")
+def processors_disclosed(ctx: Context):
+    """Outsourced processing is not contradicted by 'data are disclosed to no one'."""
+    d = ctx.data
+    if mentions(d["purpose"], r"ulkoist|outsourc|lagts ut|alihankkij") and \
+            mentions(d["disclosures"], r"kenellekään|to anyone|to no one|till någon|till ingen"):
+        yield ("disclosures",), ("the purpose says processing is outsourced, but this section says data are disclosed "
+                                 "to no one: name the service providers who receive the data")
+
+
+@legal_check("L29", "error", "HetiL 10 § 5 k.", framework=FW, scope="H")
+def security_both(ctx: Context):
+    """Both the manual (A) and the electronic (B) material are described, or their absence stated."""
+    for key in ("manual", "electronic"):
+        if not ctx.data["security"].get(key):
+            yield ("security",), (f"describe the protection of the {key} material, or say there is none "
+                                  "(HetiL 10 § 5; the model form's A and B)")
+
+
+@legal_check("L30", "warning", "HetiL 32 §; HetiL 10 § 5 k.", framework=FW, scope="H")
+def no_secrets(ctx: Context):
+    """The security text gives principles only: no passwords, IP addresses, host names or versions."""
+    for key, value in ctx.data["security"].items():
+        if mentions(value, SECRETS):
+            yield ("security", key), ("this text reveals security details (an address, host name, password or "
+                                      "software version): describe the principles only")
+
+
+@legal_check("L31", "error", "HetiL 10 § 3 k.", framework=FW, scope="H")
+def data_content(ctx: Context):
+    """The data content names both the data subjects and the data kept about them."""
+    section = ctx.data["data_content"]
+    if not section.get("items") and not section.get("intro"):
+        yield ("data_content",), ("HetiL 10 § 3 requires the groups of data subjects and their data: list them")
+
+
+@legal_check("L35", "error", "Y-tunnus (PRH/YTJ format)", framework=FW, scope="H")
+def business_id(ctx: Context):
+    """The Business ID's check digit is valid."""
+    value = ctx.data["controller"].get("business_id")
+    if value and not ytunnus.is_valid(value):
+        yield ("controller", "business_id"), (f"the Business ID {value} is not valid: copy it from the trade register")
+
+
+@legal_check("L36", "warning", "HetiL 10 § 1 k.", framework=FW, scope="H")
+def postal_codes(ctx: Context):
+    """Finnish postal codes have five digits."""
+    for key in ("controller", "contact"):
+        for i, a in enumerate((ctx.data.get(key) or {}).get("addresses") or []):
+            if a.get("country", "FI") == "FI" and not re.fullmatch(r"\d{5}", str(a["postal_code"])):
+                yield (key, "addresses", i, "postal_code"), ("a Finnish postal code has five digits: check it")
+
+
+@legal_check("L39", "info", "HetiL 24 §; 26 §", framework=FW, scope="H")
+def form_sections(ctx: Context):
+    """The model form's regular sources (section 6) are recommended though 10 § does not require them."""
+    if not ctx.data.get("sources"):
+        yield ("data_content",), ("the Ombudsman's model form also gives the regular sources of data (section 6; "
+                                  "HetiL 26 § makes them part of the right of access): consider adding 'sources'")
+
+
+def coverage(loaded: LoadedFile, facts: Facts) -> list[Coverage]:
+    d = loaded.data
+    c = d["controller"]
+    items = (
+        CoverageItem("10 § 1", "satisfied" if c.get("name") and (c.get("addresses") or c.get("email") or c.get("phone"))
+                     else "missing", "controller (+ controller.representative)"),
+        CoverageItem("10 § 2", "satisfied" if d.get("purpose") else "missing", "purpose"),
+        CoverageItem("10 § 3", "satisfied" if d.get("data_content") else "missing", "data_content"),
+        CoverageItem("10 § 4", "satisfied" if d.get("disclosures") and "outside_eea" in d["transfers"] else "missing",
+                     "disclosures, transfers.outside_eea"),
+        CoverageItem("10 § 5", "satisfied" if d["security"].get("manual") and d["security"].get("electronic")
+                     else "missing", "security.manual, security.electronic"),
+    )
+    items = tuple(i if i.status == "satisfied" else CoverageItem(i.item, i.status, reason=f"add '{i.field}'")
+                  for i in items)
+    return [Coverage(loaded.path, "rekisteriseloste (Henkilötietolaki 523/1999 10 §)", items)]
