@@ -29,6 +29,8 @@ TODOS = {
     "disclosures": f"{TODO} to whom the data are regularly disclosed; say so if to no one",
     "recipients": f"{TODO} to whom the data are disclosed, or the categories of recipients (Art. 13(1)(e)); "
                   "say so if to no one",
+    "source_items": f"{TODO} list what the data subjects give, one per line (Art. 13); list other sources "
+                    "under 'external', each with source, provides and publicly_accessible (Art. 14(2)(f))",
     "outside_eea": f"{TODO} are data transferred outside the EU/EEA? write true or false",
     "security": f"{TODO} the principles by which the data are protected",
     "electronic": f"{TODO} how data processed electronically are protected",
@@ -490,7 +492,10 @@ def place(sections: list[Section], framework: str, lang: str, refused: frozenset
             ("items", categories), ("notes", content.get("notes"))) if v})
         if "sources" in collected:
             sources, _ = sources_section(count("sources"), framework)
-            data["sources"] = own("sources", sources)
+            if not sources.get("items") and not sources.get("external"):
+                sources["items"] = [TODOS["source_items"]]
+            data["sources"] = own("sources", {k: sources[k] for k in ("intro", "items", "notes", "external")
+                                              if k in sources})
         else:
             data["sources"] = MIGRATE_TODOS["sources"]
         provision = count("provision_requirement")

@@ -243,12 +243,14 @@ def read_docx(path: Path) -> list[Line]:
     import zipfile
 
     from docx import Document
+    from docx.opc.exceptions import OpcError
     from docx.table import Table
     from docx.text.paragraph import Paragraph
+    from lxml.etree import XMLSyntaxError
     _read_bytes(path)
     try:
         document = Document(str(path))
-    except (zipfile.BadZipFile, KeyError, ValueError) as error:
+    except (zipfile.BadZipFile, KeyError, ValueError, OpcError, XMLSyntaxError) as error:
         raise _problem(path, f"this is not a Word document (.docx) that can be read ({error}); "
                              "open it in Word and save it as .docx again") from None
     lines: list[Line] = []
@@ -282,6 +284,10 @@ class _Run:
     x: float
     size: float
     text: str
+    bullet: bool = False      # a list marker (•) stands before it
+
+
+BULLETS = "•●▪◦·∙○■‣⁃"
 
 
 def _page_lines(page) -> list[_Run]:
@@ -297,6 +303,10 @@ def _page_lines(page) -> list[_Run]:
         runs.append(_Run(round(y, 1), round(x, 1), round(size * scale, 1), text))
 
     page.extract_text(visitor_text=visit)
+    # list markers may be drawn apart from their text (before it, or after it, on a baseline
+    # of their own): each marks the nearest line to its right
+    markers = [r for r in runs if r.text.strip() and all(c in BULLETS for c in r.text.strip())]
+    runs = [r for r in runs if r not in markers]
     if not runs:
         return []
     # PDF space has y growing upwards; some producers flip it. Read in the order the
@@ -313,6 +323,10 @@ def _page_lines(page) -> list[_Run]:
         else:
             lines.append(_Run(run.y, run.x, run.size, run.text))
     lines.sort(key=lambda r: r.y if downward else -r.y)
+    for marker in markers:
+        right = [line for line in lines if line.x > marker.x and abs(line.y - marker.y) <= marker.size]
+        if right:
+            min(right, key=lambda line: (abs(line.y - marker.y), line.x)).bullet = True
     for line in lines:
         line.text = norm(line.text)
     return [line for line in lines if line.text]
@@ -353,7 +367,7 @@ def read_pdf(path: Path) -> list[Line]:
             if edge and (PAGE_NUMBER.fullmatch(line.text) or (len(pages) > 1 and repeated[shape(line.text)] >= 2)):
                 continue
             text, kind, level = line.text, "paragraph", 0
-            bullet = re.fullmatch(r"[•●▪◦·∙○■–-]\s*(\S.*)", text)
+            bullet = re.fullmatch(r"[•●▪◦·∙○■‣⁃–-]\s+(\S.*)", text) or (re.fullmatch(r"(.*)", text) if line.bullet else None)
             if line.size > body * 1.12:
                 kind, level = "heading", 1 if line.size > body * 1.6 else 2 if line.size > body * 1.3 else 3
             elif bullet:
