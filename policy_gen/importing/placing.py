@@ -422,6 +422,9 @@ def place(sections: list[Section], framework: str, lang: str, refused: frozenset
     if leftover:
         extra(PREAMBLE[lang], leftover, None, "johdanto" if lang == "fi" else None)
 
+    if framework == GDPR and "updated" not in document and not (document["date"] >= "2018-05-25"):
+        # a notice speaks for a date under the GDPR; an older date needs the date it takes effect
+        document["updated"] = MIGRATE_TODOS["updated"].format(old="")
     data: dict = {"framework": framework, "languages": [lang], "document": document}
 
     def own(key: str, section: dict) -> dict:
@@ -501,7 +504,7 @@ def place(sections: list[Section], framework: str, lang: str, refused: frozenset
         provision = count("provision_requirement")
         if provision:
             data["provision_requirement"] = [l.text for l in provision]
-        elif isinstance(data["sources"], dict) and data["sources"].get("items"):
+        elif not isinstance(data["sources"], dict) or data["sources"].get("items"):   # (a TODO may become items)
             data["provision_requirement"] = [MIGRATE_TODOS["provision_requirement"]]
         lines = count("recipients")
         data["recipients"] = own("recipients", plain(lines)) if lines else TODOS["recipients"]

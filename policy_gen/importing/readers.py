@@ -75,6 +75,10 @@ def _text_kind(line: str, first: bool) -> tuple[Kind, int, str]:
         return "heading", 3 if numbered[2] else 2, line
     if first and len(line) <= 120:
         return "heading", 1, line
+    letters = [c for c in line if c.isalpha()]
+    if len(letters) >= 4 and all(c.isupper() for c in letters) and len(line.split()) <= 10 \
+            and not line.endswith((".", ",", ";")):
+        return "heading", 2, line             # an unnumbered heading in capitals: 'REKISTERINPITÄJÄ'
     return "paragraph", 0, line
 
 

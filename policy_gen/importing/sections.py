@@ -16,12 +16,19 @@ from .readers import Line
 # case, its numbering and a closing colon removed)
 HEADINGS: dict[str, list[str]] = {
     "controller": [
+        r"rekisterinpitäjä ja rekisterinpitäjän yhteystiedot", r"rekisterinpitäjä ja yhteyshenkilö",
+        r"yhteystiedot", r"rekisterinpitäjän (?:nimi ja )?yhteystiedot",
+        r"myndigheten som ansvarar för (?:dina )?personuppgifter(?:na)?",
+
         r"rekisterinpitäjä(?:n (?:nimi ja )?yhteystiedot| ja (?:sen )?yhteystiedot)?",
         r"rekisterinpitäjä ja (?:rekisterin )?yhteyshenkilö",
         r"(?:den )?personuppgiftsansvarig(?:e)?(?:s kontaktuppgifter)?", r"registeransvarig",
         r"(?:register |data )?controller(?: and contact details)?", r"(?:the )?controller'?s contact details",
     ],
     "contact": [
+        r"rekisteriasioiden yhteyshenkilö(?:t)?", r"rekisteriasioita hoitava(?:t)? henkilö(?:t)?",
+        r"yhteystiedot rekisteriä koskevissa asioissa", r"rekisterin vastuuhenkilö", r"rekisterin yhteyshenkilö(?:t)?",
+
         r"(?:rekisterin )?yhteyshenkilö(?: rekisteriä koskevissa asioissa| ja yhteystiedot)?",
         r"yhteystiedot rekisteriä koskevissa asioissa", r"yhteydenotot(?: rekisteriä koskevissa asioissa)?",
         r"rekisteriasioista vastaava(?: henkilö)?", r"rekisteristä vastaava henkilö",
@@ -30,11 +37,19 @@ HEADINGS: dict[str, list[str]] = {
         r"person responsible for the register(?: and/or contact person)?",
     ],
     "dpo": [
+        r"(?:kunnan |yhtymän |kaupungin )?tietosuojavastaava(?:n yhteystiedot)?",
+
         r"tietosuojavastaava(?:n yhteystiedot)?", r"dataskyddsombud(?:ets kontaktuppgifter)?",
         r"(?:contact details of the )?data protection officer",
     ],
-    "register_name": [r"rekisterin nimi", r"registrets namn", r"(?:the )?name of the (?:register|file)"],
+    "register_name": [
+        r"rekisterien nimet", r"rekisterin nimi ja (?:käyttö)?tarkoitus",
+r"rekisterin nimi", r"registrets namn", r"(?:the )?name of the (?:register|file)"],
     "purpose": [
+        r"henkilötietojen (?:käsittelyn )?(?:käyttö)?tarkoitu(?:s|kset)(?: ja (?:käsittelyn )?oikeusperusteet?)?",
+        r"henkilötietojen käsittelyn (?:oikeusperuste|peruste) ja tarkoitus", r"mihin tarkoituksiin (?:henkilö)?tietoja(?:si)? käsitellään\??",
+        r"miksi (?:käsittelemme|keräämme) (?:henkilö)?tietoja(?:si)?\??", r"syfte(?:t)? med behandlingen",
+
         r"(?:henkilötietojen )?käsittelyn tarkoitu(?:s|kset)(?: ja oikeusperusteet?)?",
         r"henkilötietojen käsittelyn tarkoitu(?:s|kset)(?: \(rekisterin käyttötarkoitus\))?",
         r"henkilötietojen käsittelyn tarkoitus ja (?:käsittelyn )?oikeusperuste",
@@ -54,6 +69,10 @@ HEADINGS: dict[str, list[str]] = {
         r"kategorier av registrerade", r"registrerade", r"categories of data subjects", r"data subjects",
     ],
     "data_content": [
+        r"mitä (?:henkilö)?tietoja (?:rekisteriin tallennetaan|käsittelemme|keräämme)\??",
+        r"rekisterin sisältämät (?:henkilö)?tiedot", r"henkilörekisterin sisältämät henkilötiedot",
+        r"käsiteltävät (?:henkilö)?tiedot", r"vilka personuppgifter behandlas\??",
+
         r"rekisterin tietosisältö", r"(?:rekisterin )?tietosisältö", r"käsiteltävät henkilötiedot",
         r"henkilötietoryhmät", r"käsiteltävät henkilötietoryhmät", r"rekisteriin tallennettavat tiedot",
         r"mitä tietoja (?:keräämme|käsittelemme)\??", r"registrets (?:data|uppgifts)innehåll",
@@ -66,6 +85,8 @@ HEADINGS: dict[str, list[str]] = {
         r"how long (?:we keep|are) (?:the |your )?data (?:kept|stored)?\??",
     ],
     "sources": [
+        r"mistä (?:henkilö)?tietoja(?:si)? (?:saadaan|kerätään|saamme)\??", r"varifrån får vi (?:dina )?uppgifter(?:na)?\??",
+
         r"säännönmukaiset tietolähteet", r"(?:rekisterin )?tietolähteet", r"mistä tiedot saadaan\??",
         r"henkilötietojen lähteet", r"tietojen lähteet", r"regelmässiga uppgiftskällor", r"uppgiftskällor",
         r"(?:regular )?(?:data )?sources(?: of (?:the )?(?:personal )?data)?",
@@ -132,13 +153,14 @@ def bare(heading: str) -> str:
 
 def topic_of(text: str) -> str | None:
     """The topic a heading names, or None."""
-    key = bare(text).casefold()
-    key = re.sub(r"\s+", " ", key)
+    key = re.sub(r"\s+", " ", bare(text).casefold())
     if not key or len(key) > 110:
         return None
-    for topic, patterns in _COMPILED.items():
-        if any(p.fullmatch(key) for p in patterns):
-            return topic
+    # 'Meidän tietomme / Rekisterinpitäjän nimi ja yhteystiedot': either part may name it
+    for part in [key, *(p.strip() for p in key.split(" / ") if " / " in key)]:
+        for topic, patterns in _COMPILED.items():
+            if any(p.fullmatch(part) for p in patterns):
+                return topic
     return None
 
 
