@@ -199,12 +199,12 @@ def test_a_detail_validation_refuses_stays_as_text(tmp_path):
     refuse the register): its line is kept, as text, in an extra section. Fails without the
     second pass that puts refused details back."""
     source = tmp_path / "doc.txt"
-    source.write_text(SEED.read_text("utf-8").replace("Puhelin: +358 (0)9 3157 6885", "Puhelin: 09 000", 1), "utf-8")
+    source.write_text(SEED.read_text("utf-8").replace("Puhelin: +358 (0)9 3157 6885", "Puhelin: 000 000 000", 1), "utf-8")
     _, data, account, problems = convert(source, str(source))
     assert problems == []
     assert "phone" not in data["controller"]
     extra = data["extra_sections"][0]
-    assert extra["intro"] == ["Puhelin: 09 000"] and extra["after"] == "controller"
+    assert extra["intro"] == ["Puhelin: 000 000 000"] and extra["after"] == "controller"
     assert (account.placed, account.extra) == (39, {"controller_lisatiedot": 1})
 
 
