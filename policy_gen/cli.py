@@ -119,6 +119,18 @@ def _parser() -> argparse.ArgumentParser:
     migrate.add_argument("--out", metavar="NEWFILE",
                          help="where to write the new register (default: FILE-gdpr.yaml beside FILE)")
     migrate.add_argument("--force", action="store_true", help="replace NEWFILE if it exists")
+
+    imp = commands.add_parser("import", help="turn an existing document (txt, html, docx, pdf) into a register",
+                              description="Read a register description or privacy notice, place the text of "
+                                          "its sections into a register's fields and write the register; what "
+                                          "no field takes is kept in extra sections, what is missing is marked "
+                                          "'TODO: ...'. Never replaces a file without --force.")
+    imp.add_argument("file", metavar="FILE", help="the document: .txt, .html, .htm, .docx or .pdf")
+    imp.add_argument("--framework", choices=["henkilotietolaki-10", "gdpr"],
+                     help="the register's framework (default: gdpr when the document speaks of the GDPR)")
+    imp.add_argument("--out", metavar="NEWFILE", help="where to write the register (default: FILE.yaml beside FILE)")
+    imp.add_argument("--force", action="store_true", help="replace NEWFILE if it exists")
+    imp.add_argument("--lang", choices=["fi", "sv", "en"], help="the document's language (default: recognised)")
     return parser
 
 
@@ -218,6 +230,9 @@ def _run(args) -> int:
     if args.command == "migrate":
         from .migrate import run
         return run(args.file, args.to, args.out, args.force)
+    if args.command == "import":
+        from .importing.command import run as import_document
+        return import_document(args.file, args.framework, args.out, args.force, args.lang)
     if args.command == "merge":
         from .merge import merge
         files = merge([Path(p) for p in args.parts], Path(args.out), args.templates, args.site_url)

@@ -141,10 +141,15 @@ class _Dumper(yaml.SafeDumper):
         return super().increase_indent(flow, False)    # indent lists under their key, as people write them
 
 
-def dump(data: dict, origin: str) -> str:
+def yaml_text(data: dict) -> str:
+    """A register's data as YAML that policy-gen's loader reads back exactly (also used by `import`)."""
     body = yaml.dump(data, Dumper=_Dumper, allow_unicode=True, sort_keys=False, width=100,
                      default_flow_style=False)
-    body = re.sub(r"\n(?=[a-z_]+:)", "\n\n", body)     # a blank line between sections
+    return re.sub(r"\n(?=[a-z_]+:)", "\n\n", body)     # a blank line between sections
+
+
+def dump(data: dict, origin: str) -> str:
+    body = yaml_text(data)
     return (MODELINE
             + f"# Migrated by `policy-gen migrate` from {origin} ({SOURCE}).\n"
             + "# Each TODO marks something the GDPR requires that the old register does not say;\n"

@@ -1,0 +1,123 @@
+"""`policy-gen import FILE`: write the register, then report where each line of FILE went."""
+from __future__ import annotations
+
+import os
+import secrets
+import sys
+from pathlib import Path
+
+from ..diagnostics import Diagnostic, InputError, is_todo
+from ..loader import load_text
+from ..migrate import count_todos, yaml_text
+from ..registers import validate_loaded
+from .placing import Account, detect_framework, detect_language, place
+from .readers import read
+from .sections import find_sections
+
+
+def header(framework: str, origin: str) -> str:
+    return (f"# yaml-language-server: $schema=../schemas/{framework}.schema.json\n"
+            f"# Imported by `policy-gen import` from {origin}.\n"
+            "# Each TODO marks something the document does not say (or policy-gen could not place);\n"
+            "# `policy-gen validate` lists them. Replace each with the answer. Read the whole file:\n"
+            "# text policy-gen could not place is kept under 'extra_sections'.\n")
+
+
+def _path_text(path: tuple) -> str:
+    return ".".join(str(p) for p in path)
+
+
+def convert(path: Path, display: str, framework: str | None = None, lang: str | None = None
+            ) -> tuple[str, dict, Account, list[Diagnostic]]:
+    """FILE as register text: the YAML, its data, where the lines went, and the problems
+    `validate` finds in it besides its TODOs. A detail parsed out of a line that validation
+    refuses (a phone number that cannot exist) goes back into the text, as a line."""
+    lines = read(path)
+    sections = find_sections(lines)
+    lang = lang or detect_language(lines)
+    framework = framework or detect_framework(sections)
+    refused: set[str] = set()
+    while True:
+        data, account, origins = place(sections, framework, lang, frozenset(refused))
+        text = header(framework, display) + yaml_text(data)
+        loaded = load_text(text, display)
+        problems = [d for d in validate_loaded(loaded) if not is_todo(d.message)]
+        at = {mark: _path_text(p) for p, mark in loaded.value_marks.items()}
+        more = set()
+        for problem in problems:
+            where = at.get((problem.line, problem.column), "")
+            for origin in origins:
+                if (where == origin or where.startswith(origin + ".")) and origin not in refused:
+                    more.add(origin.rsplit(".", 1)[0] if origin.split(".")[-1].isdigit() else origin)
+        if not more - refused:
+            return text, data, account, problems
+        refused |= more
+
+
+def write_new(target: Path, text: str, force: bool) -> None:
+    """Write `text` to `target` through a new temporary file beside it (O_EXCL, O_NOFOLLOW),
+    then rename it into place: never half a file, and without `force` never over an existing
+    file, not even one created meanwhile."""
+    target.parent.mkdir(parents=True, exist_ok=True)
+    while True:
+        temporary = target.with_name(f".{target.name}.{secrets.token_hex(8)}.tmp")
+        try:
+            fd = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW, 0o644)
+            break
+        except FileExistsError:
+            continue
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as file:
+            file.write(text)
+        if force:
+            os.replace(temporary, target)
+        else:
+            try:
+                os.link(temporary, target)         # refuses an existing name, atomically
+            except FileExistsError:
+                raise InputError([Diagnostic(str(target), 1, 1, "this file exists; name another with --out, "
+                                                                "or add --force to replace it")]) from None
+            except OSError:                        # a file system without hard links
+                if os.path.lexists(target):
+                    raise InputError([Diagnostic(str(target), 1, 1, "this file exists; name another with "
+                                                                    "--out, or add --force to replace it")]) from None
+                os.rename(temporary, target)
+            finally:
+                if os.path.lexists(temporary):
+                    os.unlink(temporary)
+    except BaseException:
+        if os.path.lexists(temporary):
+            os.unlink(temporary)
+        raise
+
+
+def report(account: Account) -> str:
+    kept = sum(account.extra.values())
+    line = f"{account.placed} of {account.total} content lines placed in fields; {kept} kept in extra sections"
+    if kept:
+        line += ": " + ", ".join(f"{ident} ({n})" for ident, n in account.extra.items() if n)
+    return line
+
+
+def run(file: str, framework: str | None, out: str | None, force: bool, lang: str | None) -> int:
+    source = Path(file)
+    target = Path(out) if out else source.with_suffix(".yaml")
+    if not source.exists() and not source.is_symlink():
+        raise InputError([Diagnostic(file, 1, 1, "no such file; check the path")])
+    if os.path.lexists(target) and not force:
+        raise InputError([Diagnostic(str(target), 1, 1, "this file exists; name another with --out, "
+                                                        "or add --force to replace it")])
+    if target.exists() and target.resolve() == source.resolve():
+        raise InputError([Diagnostic(str(target), 1, 1, "this is the document being imported; "
+                                                        "name another file with --out")])
+    text, data, account, problems = convert(source, file, framework, lang)
+    write_new(target, text, force)
+    todos = count_todos(data)
+    print(f"wrote {target} ({data['framework']}, {data['languages'][0]}): {todos} TODO "
+          f"item{'s' if todos != 1 else ''} to write; `policy-gen validate {target}` lists them")
+    for note in account.notes:
+        print(f"note: {note}")
+    for problem in problems:
+        print(Diagnostic(str(target), problem.line, problem.column, problem.message, "warning"), file=sys.stderr)
+    print(report(account))
+    return 0

@@ -1,0 +1,547 @@
+"""Placing the text of an imported document's sections into a framework's fields.
+
+`place(sections, framework, lang)` returns the register's data and an account of every
+content line: placed in a field, or kept in an extra section (`extra_sections`) when no
+field takes it. No line is dropped. What the framework requires and the document does
+not say is a value 'TODO: ...', which `validate` lists.
+"""
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass, field
+
+from ..diagnostics import TODO
+from ..i18n import Messages
+from ..migrate import TODOS as MIGRATE_TODOS
+from .readers import Line
+from .sections import Section, bare
+
+HETIL, GDPR = "henkilotietolaki-10", "gdpr"
+
+TODOS = {
+    "date": f"{TODO} the date this document was drawn up, as YYYY-MM-DD",
+    "controller": f"{TODO} the controller's name (and its address, phone or e-mail below it)",
+    "contact": f"{TODO} who answers questions about the register: name, and e-mail or phone",
+    "register_name": f"{TODO} the name of the register",
+    "purpose": f"{TODO} what the personal data are used for",
+    "data_content": f"{TODO} the groups of people and the data kept about them",
+    "disclosures": f"{TODO} to whom the data are regularly disclosed; say so if to no one",
+    "recipients": f"{TODO} to whom the data are disclosed, or the categories of recipients (Art. 13(1)(e)); "
+                  "say so if to no one",
+    "source_items": f"{TODO} list what the data subjects give, one per line (Art. 13); list other sources "
+                    "under 'external', each with source, provides and publicly_accessible (Art. 14(2)(f))",
+    "outside_eea": f"{TODO} are data transferred outside the EU/EEA? write true or false",
+    "security": f"{TODO} the principles by which the data are protected",
+    "electronic": f"{TODO} how data processed electronically are protected",
+    "manual": f"{TODO} how manual (paper) material is protected; if there is none, say so",
+    "automated": f"{TODO} are the data used for decisions based solely on automated processing, profiling "
+                 "included, with legal or similarly significant effects (Art. 22)? write true or false "
+                 "(with false the text under 'logic' is not printed)",
+    "consequences": f"{TODO} the significance and the envisaged consequences of the automated decisions "
+                    "for the data subject (Art. 13(2)(f)); if there are none, write exists: false",
+}
+
+# which topic goes to which field, per framework; topics not named here become extra sections
+FIELDS = {
+    HETIL: {"controller": "controller", "contact": "contact", "register_name": "register_name",
+            "purpose": "purpose", "legal_basis": "purpose", "data_subjects": "data_content",
+            "data_content": "data_content", "sources": "sources", "disclosures": "disclosures",
+            "processors": "disclosures", "transfers": "transfers", "security": "security"},
+    GDPR: {"controller": "controller", "contact": "contact", "dpo": "dpo", "register_name": "register_name",
+           "purpose": "purposes", "legal_basis": "purposes", "data_subjects": "data_subjects",
+           "data_content": "data_categories", "retention": "retention", "sources": "sources",
+           "provision": "provision_requirement", "disclosures": "recipients", "processors": "recipients",
+           "transfers": "transfers", "automated": "automated_decisions", "rights": "rights",
+           "complaint": "rights", "security": "security"},
+}
+# fields that print a heading of their own when the document's differs from the standard one
+OWN_HEADING = {HETIL: {"purpose", "data_content", "sources", "disclosures", "transfers", "security"},
+               GDPR: {"purposes", "data_subjects", "data_categories", "sources", "recipients", "transfers",
+                      "security"}}
+# the order of the sections in each framework, for placing extra sections after the right one
+ORDER = {HETIL: ["controller", "contact", "register_name", "purpose", "data_content", "sources",
+                 "disclosures", "transfers", "security"],
+         GDPR: ["controller", "contact", "dpo", "register_name", "purposes", "data_subjects", "data_categories",
+                "retention", "sources", "provision_requirement", "recipients", "transfers",
+                "automated_decisions", "rights", "security"]}
+MORE = {"fi": "lisätiedot", "sv": "tilläggsuppgifter", "en": "further details"}
+PREAMBLE = {"fi": "Johdanto", "sv": "Inledning", "en": "Introduction"}
+
+GDPR_WORDS = re.compile(r"tietosuoja-asetu|2016/679|\bgdpr\b|dataskyddsförordning|general data protection "
+                        r"regulation|tietosuojaseloste|dataskyddsbeskrivning|privacy notice", re.IGNORECASE)
+DOC_TYPES = re.compile(r"rekisteriseloste|tietosuojaseloste|registerbeskrivning|dataskyddsbeskrivning|"
+                       r"privacy (?:notice|policy|statement)|description of (?:the )?(?:personal data )?file|"
+                       r"tietosuojaselosteet|seloste", re.IGNORECASE)
+LEGAL_REFERENCE = re.compile(r".{0,80}(?:henkilötietolaki|personuppgiftslag|personal data act|tietosuoja-asetu|"
+                             r"dataskyddsförordning|2016/679|523/1999|gdpr).{0,80}", re.IGNORECASE)
+DATE = re.compile(r"(?<![\d.])(\d{1,2})\.\s?(\d{1,2})\.\s?(\d{4})(?!\d)|(?<!\d)(\d{4})-(\d{2})-(\d{2})(?!\d)")
+UPDATED = re.compile(r"päivitetty|päivitys|muutettu|viimeksi|uppdaterad|ändrad|updated|revised", re.IGNORECASE)
+
+
+@dataclass
+class Account:
+    """Where every content line of the document went."""
+
+    placed: int = 0
+    extra: dict[str, int] = field(default_factory=dict)      # extra section id -> lines kept there
+    notes: list[str] = field(default_factory=list)           # what the report should also say
+
+    @property
+    def total(self) -> int:
+        return self.placed + sum(self.extra.values())
+
+
+def detect_language(lines: list[Line]) -> str:
+    words = re.findall(r"[a-zåäö]+", " ".join(line.text for line in lines).casefold())
+    fi = sum(w in {"ja", "tai", "on", "tiedot", "rekisteri", "henkilötiedot", "tietoja", "sekä", "ovat"} for w in words)
+    sv = sum(w in {"och", "eller", "är", "av", "för", "att", "uppgifter", "registret", "personuppgifter"} for w in words)
+    en = sum(w in {"and", "or", "the", "of", "data", "is", "are", "personal", "to"} for w in words)
+    return max((fi, "fi"), (sv, "sv"), (en, "en"))[1]
+
+
+def detect_framework(sections: list[Section]) -> str:
+    topics = {s.topic for s in sections}
+    if topics & {"legal_basis", "retention", "dpo", "data_subjects", "provision", "automated", "complaint"}:
+        return GDPR
+    text = " ".join(line.text for s in sections[:2] for line in ([s.heading] if s.heading else []) + s.lines)
+    return GDPR if GDPR_WORDS.search(text) else HETIL
+
+
+def iso_date(text: str) -> str | None:
+    match = DATE.search(text)
+    if not match:
+        return None
+    if match[3]:
+        day, month, year = int(match[1]), int(match[2]), int(match[3])
+    else:
+        year, month, day = int(match[4]), int(match[5]), int(match[6])
+    return f"{year:04d}-{month:02d}-{day:02d}"
+
+
+# ---- contact details ----------------------------------------------------------------------
+
+LABELS = {
+    "name": r"nimi|namn|name|yritys|yrityksen nimi|organisaatio|företag|company|organisation|organization|"
+            r"rekisterinpitäjä|rekisterinpitäjän nimi|yhteyshenkilö|kontaktperson|contact person",
+    "business_id": r"y-tunnus|y-tunnus / business id|fo-nummer|business id|ly-tunnus|yritystunnus",
+    "address": r"(?:posti|käynti|laskutus|katu)?osoite|(?:post|besöks|faktura)?adress|"
+               r"(?:postal |visiting |billing |street )?address",
+    "phone": r"puh(?:elin)?(?:numero)?\.?|tel(?:efon|ephone)?\.?|phone|vaihde|växel|gsm|matkapuhelin|p\.",
+    "email": r"sähköposti(?:osoite)?|s-posti|e-?post(?:adress)?|e-?mail(?: address)?",
+    "website": r"www|verkkosivu(?:t|sto)?|kotisivu(?:t)?|internet|webbplats|website|web",
+    "role": r"tehtävä|titteli|asema|roll|befattning|role|title",
+}
+LABEL = {key: re.compile(rf"(?:{pattern})\s*(?::|\s)\s*(?P<value>\S.*)", re.IGNORECASE) for key, pattern in LABELS.items()}
+EMAIL = re.compile(r"[^@\s]+@[^@\s]+\.[^@\s]+")
+PHONE = re.compile(r"\+?[0-9][0-9 ()/-]{4,}")
+ADDRESS = re.compile(r"(?P<street>\S.*?),?\s+(?P<postal>\d{5})\s+(?P<city>[^\d,]{2,40}?)(?:,\s*(?:suomi|finland))?")
+POSTAL_CITY = re.compile(r"(?:fi-)?(?P<postal>\d{5})\s+(?P<city>[^\d,]{2,40}?)(?:,\s*(?:suomi|finland))?", re.IGNORECASE)
+STREET = re.compile(r"(?:[^\d,:]{2,60}\s\d{1,4}(?:\s?[a-zA-Z])?(?:\s[A-Za-z]?\s?\d{0,3})?|(?:pl|pb|po box|p\.o\. box)\.?\s*\d{1,5})",
+                    re.IGNORECASE)
+KIND = [("postal", re.compile(r"posti|post|postal", re.I)), ("visiting", re.compile(r"käynti|besök|visiting", re.I)),
+        ("billing", re.compile(r"laskutus|faktura|billing", re.I))]
+
+
+def _email(value: str) -> tuple[str, bool] | None:
+    """An e-mail address, also one written against harvesting ('tuki @ palvelimet . net',
+    'tietosuoja(at)om.fi'); True when it was so written."""
+    plain = value.strip().rstrip(".")
+    if EMAIL.fullmatch(plain):
+        return plain, False
+    clean = re.sub(r"\s*(?:\(at\)|\[at\]|\(a\)| at |\s@\s)\s*", "@", plain)
+    clean = re.sub(r"\s*(?:\(dot\)|\[dot\]| dot |\s\.\s)\s*", ".", clean)
+    clean = clean.replace(" @", "@").replace("@ ", "@")
+    return (clean, True) if EMAIL.fullmatch(clean) else None
+
+
+def parse_contact(lines: list[Line], *, controller: bool, refused: set[str]) -> tuple[dict, list[Line], dict]:
+    """Name, business ID, addresses, e-mail, phone and web site from a contact section's lines:
+    labelled ('Puhelin: 09 123 4567') or recognisable ('00100 Helsinki'). The details, the lines
+    not used, and which line gave each detail."""
+    details: dict = {}
+    origin: dict[str, Line] = {}
+    rest: list[Line] = []
+    pending_street: tuple[Line, str, str | None] | None = None
+
+    def take(key: str, value, line: Line) -> bool:
+        if key in refused or key in details:
+            return False
+        details[key] = value
+        origin[key] = line
+        return True
+
+    for line in lines:
+        text = line.text.strip()
+        labelled = None
+        for key, pattern in LABEL.items():
+            match = pattern.fullmatch(text)
+            if match and (key != "name" or ":" in text[:match.start("value")]):
+                labelled = key, match["value"].strip()
+                break
+        key, value = labelled if labelled else (None, text)
+        used = False
+        if pending_street and POSTAL_CITY.fullmatch(value) and key in (None, "address"):
+            street_line, street, kind = pending_street
+            match = POSTAL_CITY.fullmatch(value)
+            used = _address(details, origin, refused, street, match["postal"], match["city"], kind, [street_line, line])
+            pending_street = None
+            if used:
+                continue
+            rest.append(street_line)
+        elif pending_street:
+            rest.append(pending_street[0])
+            pending_street = None
+        if key in (None, "business_id") and controller and re.fullmatch(r"\d{7}-\d", value):
+            used = take("business_id", value, line)
+        elif key in (None, "email") and _email(value):
+            address, hidden = _email(value)
+            used = take("email", address, line)
+            if used and hidden:
+                details["email_obfuscated"] = True
+        elif key in (None, "phone") and PHONE.fullmatch(value) and sum(c.isdigit() for c in value) >= 6:
+            used = take("phone", value, line)
+        elif key in (None, "website") and re.fullmatch(r"(?:https?://|www\.)\S+", value):
+            used = take("website", value if value.startswith("http") else f"https://{value}", line)
+        elif key in (None, "address") and ADDRESS.fullmatch(value) and STREET.fullmatch(ADDRESS.fullmatch(value)["street"]):
+            match = ADDRESS.fullmatch(value)
+            kind = next((k for k, p in KIND if labelled and p.match(text)), None)
+            used = _address(details, origin, refused, match["street"], match["postal"], match["city"], kind, [line])
+        elif key in (None, "address") and STREET.fullmatch(value) and not pending_street:
+            kind = next((k for k, p in KIND if labelled and p.match(text)), None)
+            pending_street = (line, value, kind)
+            continue
+        elif key == "role" and not controller:
+            used = take("role", value, line)
+        elif key == "name" or (key is None and "name" not in details and not details and len(value) <= 100
+                               and not value.endswith(".")):
+            used = take("name", value, line)
+        if not used:
+            rest.append(line)
+    if pending_street:
+        rest.append(pending_street[0])
+    return details, rest, origin
+
+
+def _address(details, origin, refused, street, postal, city, kind, lines) -> bool:
+    if "addresses" in refused or len(details.get("addresses", [])) >= 3:
+        return False
+    address = ({"kind": kind} if kind else {}) | {"street": street.strip().rstrip(","), "postal_code": postal,
+                                                  "city": city.strip()}
+    details.setdefault("addresses", []).append(address)
+    origin[f"addresses.{len(details['addresses']) - 1}"] = lines
+    return True
+
+
+# ---- sections of text ---------------------------------------------------------------------
+
+def plain(lines: list[Line]) -> dict:
+    """intro (paragraphs before the list), items (the first list), notes (the rest, list
+    items after the first list included, as paragraphs)."""
+    intro, items, notes = [], [], []
+    for line in lines:
+        if line.kind == "item" and not notes:
+            items.append(line.text)
+        elif not items:
+            intro.append(line.text)
+        else:
+            notes.append(line.text)
+    return {k: v for k, v in (("intro", intro), ("items", items), ("notes", notes)) if v}
+
+
+EXTERNAL = re.compile(r".*(?:muualta|ulkopuoli|muista lähteistä|muista tietolähteistä|kolmansilta|från annat håll|"
+                      r"andra källor|extern|other sources|from elsewhere|external|third part).*", re.IGNORECASE)
+SOURCE_ITEM = re.compile(r"(?P<source>[^:]{2,120}?):\s+(?P<provides>\S.*)")
+
+
+def sources_section(lines: list[Line], framework: str) -> tuple[dict, int]:
+    """A sources section; the sources outside the organisation ('Muualta hankittavat tiedot:'
+    and a list of 'name: what it gives') as `external`. Also the number of external sources."""
+    for index, line in enumerate(lines):
+        if line.kind != "item" and EXTERNAL.fullmatch(line.text) and line.text.endswith(":"):
+            after = lines[index + 1:]
+            items = [l for l in after if l.kind == "item"]
+            first_other = next((i for i, l in enumerate(after) if l.kind != "item"), len(after))
+            listed = after[:first_other]
+            if listed and all(SOURCE_ITEM.fullmatch(l.text) for l in listed) and len(items) == len(listed):
+                external: dict = {"intro": [line.text], "items": []}
+                for item in listed:
+                    match = SOURCE_ITEM.fullmatch(item.text)
+                    entry = {"source": match["source"], "provides": match["provides"]}
+                    if framework == GDPR:
+                        entry["publicly_accessible"] = MIGRATE_TODOS["publicly_accessible"].format(
+                            source=f"'{match['source']}'")
+                    external["items"].append(entry)
+                if after[first_other:]:
+                    external["notes"] = [l.text for l in after[first_other:]]
+                section = plain(lines[:index])
+                return (section | {"external": external}), len(listed)
+    return plain(lines), 0
+
+
+MANUAL = re.compile(r".*(?:manuaali|paperi|lukitu|lukossa|arkisto|tulostet|manuell|papper|låst|manual|paper|"
+                    r"locked).*", re.IGNORECASE)
+ELECTRONIC = re.compile(r".*(?:sähköi|atk|tietojärjestelm|palvelim|käyttäjätun|salasan|palomuur|tietokan|"
+                        r"käyttöoikeu|elektronisk|adb|datasystem|lösenord|server|brandvägg|electronic|password|"
+                        r"firewall|database|user ?id|encrypt|salau|krypt).*", re.IGNORECASE)
+
+
+def security_section(lines: list[Line]) -> dict:
+    """The security principles: what precedes any mention of electronic or manual material is
+    the introduction; then each paragraph goes with the kind it names (a sub-heading such as
+    'A Manuaalinen aineisto' sets the kind for what follows), else with the one before."""
+    intro, electronic, manual = [], [], []
+    current = None
+    for line in lines:
+        text = line.text
+        sub = line.kind == "heading" or (len(text.split()) <= 6 and not text.endswith("."))
+        is_manual, is_electronic = bool(MANUAL.fullmatch(text)), bool(ELECTRONIC.fullmatch(text))
+        if sub and (is_manual or is_electronic):
+            current = "manual" if is_manual and not is_electronic else "electronic"
+            continue                                  # printed by policy-gen as the sub-heading
+        if is_manual and not is_electronic:
+            current = "manual"
+        elif is_electronic and not is_manual:
+            current = "electronic"
+        elif current is None and is_manual:
+            current = "manual"
+        {"manual": manual, "electronic": electronic, None: intro}[current].append(text)
+    return {k: v for k, v in (("intro", intro), ("electronic", electronic or [TODOS["electronic"]]),
+                              ("manual", manual or [TODOS["manual"]])) if v}
+
+
+NO_TRANSFER = re.compile(r".*(?:\bei\b.*\b(?:siirr|luovut)|\beikä\b|\binte\b|\bej\b|\bnot\b.*\btransfer|"
+                         r"\bno\b.*\btransfer|\bnever\b).*", re.IGNORECASE)
+TRANSFER = re.compile(r".*(?:siirr|siirto|luovut|överför|lämnas ut|transfer).*", re.IGNORECASE)
+NO_AUTOMATED = re.compile(r".*(?:\bei\b|\beikä\b|\binte\b|\bej\b|\bnot\b|\bno\b).*", re.IGNORECASE)
+
+
+def outside_eea(lines: list[Line]):
+    text = " ".join(line.text for line in lines)
+    if not text:
+        return TODOS["outside_eea"]
+    if NO_TRANSFER.fullmatch(text):
+        return False
+    return True if TRANSFER.fullmatch(text) else TODOS["outside_eea"]
+
+
+# ---- the whole document -------------------------------------------------------------------
+
+def _slug(text: str, taken: set[str]) -> str:
+    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode().casefold()
+    slug = re.sub(r"[^a-z0-9]+", "_", ascii_text).strip("_")[:40].strip("_") or "section"
+    if not slug[0].isalpha():
+        slug = f"s_{slug}"
+    candidate, n = slug, 2
+    while candidate in taken:
+        candidate, n = f"{slug}_{n}", n + 1
+    taken.add(candidate)
+    return candidate
+
+
+def place(sections: list[Section], framework: str, lang: str, refused: frozenset[str] = frozenset()
+          ) -> tuple[dict, Account, dict]:
+    """The register's data, the account of the lines, and which line(s) gave each detail
+    parsed out of a line (path 'controller.phone' -> Line), so that a detail validation
+    refuses can be put back as text (`refused`)."""
+    account = Account()
+    msg = Messages(lang, framework)
+    fields = FIELDS[framework]
+    order = ORDER[framework]
+    taken = set(order)
+    collected: dict[str, list[Line]] = {}       # field -> its lines, in document order
+    headings: dict[str, str] = {}               # field -> the document's own heading
+    extras: list[dict] = []
+    origins: dict[str, object] = {}
+    last_field = None                            # the standard section an extra section follows
+
+    def extra(heading: str, lines: list[Line], after: str | None, ident: str | None = None) -> None:
+        if not lines:
+            return
+        ident = _slug(ident or heading, taken)
+        section = {"id": ident, "heading": heading} | plain(lines)
+        if after:
+            section["after"] = after
+        extras.append(section)
+        account.extra[ident] = account.extra.get(ident, 0) + len(lines)
+
+    document: dict = {}
+    preamble, *rest = sections
+    leftover: list[Line] = []
+    for index, line in enumerate(preamble.lines):
+        text = line.text
+        date = iso_date(text)
+        short = len(text.split()) <= 8
+        if index == 0 and DOC_TYPES.search(text):
+            if date and "date" not in document:
+                document["date"] = date
+            account.placed += 1                   # the title: policy-gen prints its own
+        elif date and UPDATED.search(text) and "updated" not in document:
+            document["updated"] = date
+            if short:
+                account.placed += 1
+            else:
+                leftover.append(line)
+        elif date and "date" not in document:
+            document["date"] = date
+            if short:
+                account.placed += 1
+            else:
+                leftover.append(line)
+        elif LEGAL_REFERENCE.fullmatch(text) and len(text) <= 160 and "legal_reference" not in document:
+            document["legal_reference"] = text
+            account.placed += 1
+        else:
+            leftover.append(line)
+    if "date" in document and "updated" in document and document["updated"] < document["date"]:
+        document["date"], document["updated"] = document["updated"], document["date"]
+    document = {"date": document.get("date", TODOS["date"])} | {k: v for k, v in document.items() if k != "date"}
+
+    for section in rest:
+        target = fields.get(section.topic)
+        if target is None:
+            # a heading policy-gen has no field for: an extra section of its own, heading included
+            extra(section.title, section.lines or [Line(section.title, "paragraph")], last_field)
+            if not section.lines:
+                account.extra[extras[-1]["id"]] -= 1   # the heading alone is no content line
+            continue
+        if target in collected:
+            # a second section for the same field: its heading stays, as a line of text
+            collected[target].append(Line(section.title, "paragraph"))
+            account.placed -= 1                    # (counted with the lines below; it is no content line)
+            collected[target].extend(section.lines)
+        else:
+            collected[target] = list(section.lines)
+            if target in OWN_HEADING[framework] and section.topic in (
+                    "purpose", "data_content", "sources", "disclosures", "transfers", "security", "data_subjects"):
+                standard = msg(f"section.{target}")
+                if bare(section.title).casefold() != standard.casefold():
+                    headings[target] = section.title
+        if order.index(target) >= order.index(last_field or order[0]):
+            last_field = target
+    if leftover:
+        extra(PREAMBLE[lang], leftover, None, "johdanto" if lang == "fi" else None)
+
+    if framework == GDPR and "updated" not in document and not (document["date"] >= "2018-05-25"):
+        # a notice speaks for a date under the GDPR; an older date needs the date it takes effect
+        document["updated"] = MIGRATE_TODOS["updated"].format(old="")
+    data: dict = {"framework": framework, "languages": [lang], "document": document}
+
+    def own(key: str, section: dict) -> dict:
+        return ({"heading": headings[key]} | section) if key in headings else section
+
+    def contact(key: str, controller: bool):
+        lines = collected.get(key)
+        if lines is None:
+            return None
+        details, unused, origin = parse_contact(lines, controller=controller,
+                                                refused={p.split(".", 1)[1] for p in refused if p.startswith(key + ".")})
+        for name, line in origin.items():
+            origins[f"{key}.{name}"] = line
+        account.placed += len(lines) - len(unused)
+        if "name" not in details:
+            details = {"name": TODOS["controller" if controller else "contact"]} | details
+        extra(f"{msg(f'section.{key}')}: {MORE[lang]}", unused, key, f"{key}_{MORE[lang]}")
+        order_keys = ["name", "role", "business_id", "addresses", "email", "email_obfuscated", "phone", "website"]
+        return {k: details[k] for k in order_keys if k in details}
+
+    data["controller"] = contact("controller", True) or {"name": TODOS["controller"]}
+    found_contact = contact("contact", False)
+    if found_contact:
+        data["contact"] = found_contact
+    elif framework == HETIL:
+        data["contact"] = TODOS["contact"]
+    if framework == GDPR:
+        data["dpo"] = contact("dpo", False) or MIGRATE_TODOS["dpo"]
+
+    names = collected.get("register_name")
+    if names:
+        data["register_name"] = names[0].text
+        account.placed += 1
+        extra(f"{msg('section.register_name')}: {MORE[lang]}", names[1:], "register_name",
+              f"register_name_{MORE[lang]}")
+    else:
+        data["register_name"] = TODOS["register_name"]
+
+    def count(key: str) -> list[Line]:
+        lines = collected.get(key) or []
+        account.placed += len(lines)
+        return lines
+
+    if framework == HETIL:
+        for key in ("purpose", "data_content"):
+            lines = count(key)
+            data[key] = own(key, plain(lines)) if lines else TODOS[key]
+        if "sources" in collected:
+            data["sources"] = own("sources", sources_section(count("sources"), framework)[0])
+        lines = count("disclosures")
+        data["disclosures"] = own("disclosures", plain(lines)) if lines else TODOS["disclosures"]
+    else:
+        lines = count("purposes")
+        purposes = plain(lines)
+        items = [{"purpose": text, "legal_basis": MIGRATE_TODOS["legal_basis"].format(purpose=f"'{text[:57]}'"),
+                  **({"direct_marketing": True} if re.search(r"markkinoin|marknadsför|marketing", text, re.I) else {})}
+                 for text in purposes.get("items", [])]
+        purposes["items"] = items or [MIGRATE_TODOS["purposes"]]
+        data["purposes"] = own("purposes", {k: purposes[k] for k in ("intro", "items", "notes") if k in purposes})
+        lines = count("data_subjects")
+        data["data_subjects"] = own("data_subjects", plain(lines)) if lines else {"items": [MIGRATE_TODOS["data_subjects"]]}
+        content = plain(count("data_categories"))
+        retention = count("retention")
+        categories = [{"category": text} for text in content.get("items", [])] or [MIGRATE_TODOS["categories"]]
+        data["data_categories"] = own("data_categories", {k: v for k, v in (
+            ("intro", content.get("intro")),
+            ("retention", " ".join(l.text for l in retention) if retention else MIGRATE_TODOS["retention"]),
+            ("items", categories), ("notes", content.get("notes"))) if v})
+        if "sources" in collected:
+            sources, _ = sources_section(count("sources"), framework)
+            if not sources.get("items") and not sources.get("external"):
+                sources["items"] = [TODOS["source_items"]]
+            data["sources"] = own("sources", {k: sources[k] for k in ("intro", "items", "notes", "external")
+                                              if k in sources})
+        else:
+            data["sources"] = MIGRATE_TODOS["sources"]
+        provision = count("provision_requirement")
+        if provision:
+            data["provision_requirement"] = [l.text for l in provision]
+        elif not isinstance(data["sources"], dict) or data["sources"].get("items"):   # (a TODO may become items)
+            data["provision_requirement"] = [MIGRATE_TODOS["provision_requirement"]]
+        lines = count("recipients")
+        data["recipients"] = own("recipients", plain(lines)) if lines else TODOS["recipients"]
+        data["processors"] = MIGRATE_TODOS["processors"]
+
+    lines = count("transfers")
+    moved = outside_eea(lines)
+    transfers = {"outside_eea": moved} | plain(lines)
+    if framework == GDPR:
+        texts = transfers.pop("items", []) + transfers.pop("notes", [])
+        if texts:
+            transfers["notes"] = texts
+        if moved is True:
+            transfers["items"] = [MIGRATE_TODOS["transfers"]]
+    data["transfers"] = own("transfers", transfers)
+
+    if framework == GDPR:
+        lines = count("automated_decisions")
+        automated: dict = {"exists": False if lines and NO_AUTOMATED.fullmatch(" ".join(l.text for l in lines))
+                           and len(lines) == 1 else TODOS["automated"] if lines else MIGRATE_TODOS["automated"]}
+        if lines and automated["exists"] is not False:
+            automated |= {"logic": [l.text for l in lines], "consequences": [TODOS["consequences"]]}
+        elif lines:
+            account.placed -= len(lines)
+            extra(msg("section.automated_decisions"), lines, "automated_decisions", "automated_decisions_text")
+        data["automated_decisions"] = automated
+        rights = count("rights")
+        if rights:
+            data["rights"] = {"how_to_exercise": [l.text for l in rights]}
+            account.notes.append("the text of the rights sections is in 'rights.how_to_exercise', after the "
+                                 "rights policy-gen states itself: shorten it to how to exercise them")
+
+    lines = count("security")
+    data["security"] = own("security", security_section(lines)) if lines else TODOS["security"]
+    if extras:
+        data["extra_sections"] = extras
+    for key, text in headings.items():
+        if key not in OWN_HEADING[framework]:
+            account.notes.append(f"heading '{text}' is printed as '{msg(f'section.{key}')}'")
+    return data, account, origins
