@@ -69,9 +69,9 @@ def _parser() -> argparse.ArgumentParser:
     build.add_argument("--format", dest="formats", type=_formats, default=None,
                        metavar="LIST", help="comma-separated formats, e.g. html,pdf (default: all: "
                                             "html,pdf,md,json and those of installed plug-ins)")
-    build.add_argument("--records", action="store_true",
-                       help="also write internal records (GDPR Art. 30) under records/; "
-                            "they are never listed on the index")
+    build.add_argument("--records", type=Path, metavar="DIR",
+                       help="also write the internal records (GDPR Art. 30) into DIR, an output folder "
+                            "of their own (replaced as a whole, like --out); never inside the public site")
     build.add_argument("--templates", type=Path, metavar="DIR",
                        help="your own templates folder; its files override the built-in ones")
     build.add_argument("--jobs", type=_jobs, default=os.cpu_count() or 1, metavar="N",
@@ -170,6 +170,8 @@ def _build(args) -> int:
         k, n = args.shard
         paths = [p for i, p in enumerate(sorted(paths, key=lambda p: p.stem)) if i % n == k - 1]
     out = Path(args.out)
+    if args.records:
+        _separate(out, args.records)
     cache = Cache(None if args.no_cache else args.cache or out.parent / f".{out.name}.cache",
                   temporary_beside=out)
     preload = ("policy_gen.registers", "policy_gen.rendering") + tuple(
@@ -184,15 +186,27 @@ def _build(args) -> int:
         raise
 
 
+def _separate(out: Path, records: Path) -> None:
+    """The records' folder and the public site's are apart: neither inside the other."""
+    site, internal = out.resolve(), records.resolve()
+    if site.is_relative_to(internal) or internal.is_relative_to(site):
+        raise InputError([Diagnostic(str(records), 1, 1, f"--records {records} and --out {out} overlap: internal "
+                                                         "records must never be part of the public site; choose "
+                                                         f"a folder beside it, e.g. --records {out.name}-records")])
+
+
 def _validate_and_publish(args, paths: list[Path], path_problems: list[Diagnostic], out: Path,
                           cache, workers) -> int:
+    from dataclasses import replace
+
+    from .frameworks import RECORD
     from .history import History, validate_text
     from .progress import Progress
     from .publish import Options, build
-    from .registers import load_all
+    from .registers import check_references, load_all
 
     registers, problems = load_all(paths, cache, workers)
-    problems = sorted(path_problems + problems)
+    problems = sorted(path_problems + problems + check_references(registers, partial=bool(args.shard)))
     # --keep-going publishes what is valid, but never an empty site in place of one
     if problems and (not args.keep_going or not registers):
         raise InputError(problems)
@@ -201,12 +215,18 @@ def _validate_and_publish(args, paths: list[Path], path_problems: list[Diagnosti
         valid_paths = [Path(r.source) for r in registers]
         history = History(valid_paths, validate_text)
         histories = {r.id: history.versions(Path(r.source), r.data) for r in registers}
-    options = Options(formats=args.formats, records=args.records, site_url=args.site_url,
-                      template_dir=args.templates)
+    options = Options(formats=args.formats, site_url=args.site_url, template_dir=args.templates)
     result = build(registers, out, options, cache, histories, Progress(sys.stderr), workers)
     print(f"built {_plural(result.documents, 'document')} ({', '.join(args.formats)}) from "
           f"{_plural(len(registers), 'register')} into {args.out}/: "
           f"{_plural(result.rendered, 'document')} rendered, {_plural(result.reused, 'file')} unchanged")
+    if args.records:
+        # the internal records: a site of their own, so that deploying --out never publishes them
+        records = build(registers, args.records, replace(options, kinds=(RECORD,), site_url=None), cache,
+                        {}, Progress(sys.stderr), workers)
+        print(f"built {_plural(records.documents, 'internal record')} into {args.records}/: "
+              f"{_plural(records.rendered, 'record')} rendered, {_plural(records.reused, 'file')} unchanged")
+    cache.save()                      # every site is in place: a failure here costs only speed
     if problems:
         _report(problems, wrote_nothing=False)
         print(f"policy-gen: --keep-going: the {_plural(len({d.file for d in problems}), 'file')} "

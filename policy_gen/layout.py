@@ -1,8 +1,8 @@
 """The site's layout: where each document's files sit, and the links between pages.
 
 Every address in the site is a site path, relative to its root and never holding
-'.' or '..': fi/x.html, fi/x/2015-01-01.pdf (a version), records/fi/x.pdf (an
-internal record). Links between pages are relative, so the site works from any
+'.' or '..': fi/x.html, fi/x/2015-01-01.pdf (a version). Internal records (GDPR
+Art. 30) have the same layout in a folder of their own, never in the public site. Links between pages are relative, so the site works from any
 address and from the file system.
 """
 from __future__ import annotations
@@ -12,13 +12,10 @@ from dataclasses import dataclass
 from babel import Locale
 
 
-def site_path(register_id: str, lang: str, fmt: str, version: str | None = None,
-              record: bool = False) -> str:
-    """Where a document's file sits in the site: fi/x.pdf, fi/x/2015-01-01.pdf (a version),
-    records/fi/x.pdf (an internal record)."""
-    folder = f"records/{lang}" if record else lang
+def site_path(register_id: str, lang: str, suffix: str, version: str | None = None) -> str:
+    """Where a document's file sits in its site: fi/x.pdf, fi/x/2015-01-01.pdf (a version)."""
     name = f"{register_id}/{version}" if version else register_id
-    return f"{folder}/{name}.{fmt}"
+    return f"{lang}/{name}.{suffix}"
 
 
 def relative(page: str, target: str) -> str:

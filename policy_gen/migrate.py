@@ -78,13 +78,16 @@ def _with(section: dict, key: str, value, after: tuple[str, ...] = ()) -> dict:
     return dict(items[:at] + [(key, value)] + items[at:])
 
 
-def to_gdpr(old: dict) -> dict:
-    """The GDPR register for a valid henkilotietolaki-10 register's data."""
+def to_gdpr(old: dict, old_id: str | None = None) -> dict:
+    """The GDPR register for a valid henkilotietolaki-10 register's data; `old_id`, the old
+    register's id, is written as the document it replaces (published then as historical)."""
     document = dict(old["document"])
     was = f"; the old register was last updated {document['updated']}" if document.get("updated") else ""
     document = _with(document, "updated", TODOS["updated"].format(old=was), after=("date",))
     if "legal_reference" in document:
         document["legal_reference"] = TODOS["legal_reference"].format(old=_quoted(document["legal_reference"]))
+    if old_id:
+        document["replaces"] = old_id
 
     purpose = old["purpose"]
     items = [{"purpose": text, "legal_basis": TODOS["legal_basis"].format(purpose=_quoted(text)),
@@ -182,7 +185,7 @@ def run(file: str, to: str, out: str | None, force: bool) -> int:
     if target.resolve() == source.resolve():
         raise InputError([Diagnostic(str(target), 1, 1, "this is the register being migrated; "
                                                         "name another file with --out")])
-    data = to_gdpr(loaded.data)
+    data = to_gdpr(loaded.data, source.stem)
     text = dump(data, file)
     umask = os.umask(0)
     os.umask(umask)

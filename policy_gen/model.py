@@ -71,6 +71,16 @@ class Section:
 
 
 @dataclass(frozen=True)
+class Notice:
+    """What a document says of its own standing, above its first section."""
+    kind: str                   # "historical" (made under a repealed act) or "superseded" (an earlier version)
+    text: str
+    short: str                  # a word or two, for titles and metadata: "historiallinen asiakirja"
+    link_text: str | None = None
+    href: str | None = None     # relative to the document's own folder
+
+
+@dataclass(frozen=True)
 class Document:
     register_id: str
     framework: str
@@ -89,6 +99,7 @@ class Document:
     sections: tuple[Section, ...]
     data: dict = field(compare=False, repr=False)          # the register, in this language
     messages: Messages = field(compare=False, repr=False)
+    notices: tuple[Notice, ...] = ()     # historical, superseded: set where the site is planned
 
 
 def localise(value, lang: str):

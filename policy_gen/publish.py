@@ -19,6 +19,7 @@ from pathlib import Path
 
 from . import __version__, site
 from .cache import Cache, digest
+from .frameworks import PUBLIC
 from .history import Version, version_id
 from .model import Register
 from .plan import DocumentPlan, Options, RenderJob, plan
@@ -46,7 +47,8 @@ def build(registers: list[Register], out: Path, options: Options, cache: Cache,
           histories: dict[str, list[Version]] | None = None, progress=None, workers=None) -> BuildResult:
     """Render and publish `registers` into `out`, replacing it only when all is done.
 
-    The cache is saved only when the site is in place; on failure it is left as it was."""
+    The caller saves the cache once every site of the command is in place; on failure
+    the cache is left as it was."""
     templates = Templates(options.template_dir)
     try:
         with SiteWriter(Path(out)) as writer:
@@ -72,7 +74,6 @@ def build(registers: list[Register], out: Path, options: Options, cache: Cache,
     except BaseException:
         cache.discard()
         raise
-    cache.save()                      # the site is in place: a failure here costs only speed
     reused = sum(1 for doc in plans for o in doc.outputs if o.key not in missing)
     documents = sum(1 for doc in plans if doc.version is None)
     rendered = len({(job.plan.register.id, job.plan.lang, job.plan.kind) for job in jobs})
@@ -98,11 +99,12 @@ def _assemble(plans: list[DocumentPlan], cache: Cache, templates: Templates, wri
             summary = Summary(**cache.get(_summary_key(doc)))
             documents[identity] = DocumentEntry(
                 **summary.to_json(), id=doc.register.id, lang=doc.lang, kind=doc.kind,
-                framework=doc.register.data["framework"], version=version_id(doc.data), page=page, files=files)
+                framework=doc.register.data["framework"], version=version_id(doc.data), page=page, files=files,
+                historical=doc.standing.repealed is not None, successor=doc.standing.successor)
         else:
             documents[identity].versions.append(VersionEntry(doc.version, page, files))
     for name in templates.asset_names():
         writer.write(f"assets/{name}", templates.asset(name).read_bytes())
     entries = list(documents.values())
-    site.write_site_files(writer, templates, entries, options.site_url)
+    site.write_site_files(writer, templates, entries, options.site_url, internal=PUBLIC not in options.kinds)
     return writer.finish(lambda files: site.manifest(entries, files))

@@ -1,6 +1,7 @@
 """Finding register files and turning them into validated registers (load → validate)."""
 from __future__ import annotations
 
+import difflib
 import hashlib
 import re
 from pathlib import Path
@@ -44,6 +45,33 @@ def discover(paths: list[str]) -> tuple[list[Path], list[Diagnostic]]:
                                                          "they name the published files"))
         ids.setdefault(path.stem, path)
     return found, problems
+
+
+def check_references(registers: list[Register], partial: bool = False) -> list[Diagnostic]:
+    """What one register says of another: `document.replaces` names a register of a repealed
+    act. One that is not being built (a single file built alone, a shard) is no error, unless
+    its name looks like a typo of one that is."""
+    from . import frameworks
+    by_id = {r.id: r for r in registers}
+    out = []
+    for register in registers:
+        named = register.data["document"].get("replaces")
+        if not named:
+            continue
+        other = by_id.get(named)
+        historical = [r.id for r in registers if frameworks.get(r.data["framework"]).repealed]
+        close = difflib.get_close_matches(named, historical, n=1, cutoff=0.8)
+        if other is None and close and not partial:
+            problem = (f"'document.replaces: {named}' names no register being built (did you mean "
+                       f"'{close[0]}'?); write the file name, without .yaml, of the rekisteriseloste "
+                       "this notice replaces")
+        elif other is not None and not frameworks.get(other.data["framework"]).repealed:
+            problem = (f"'document.replaces: {named}' names a register that is not historical (its act is "
+                       "in force); only a document of a repealed act is replaced this way")
+        else:
+            continue
+        out.append(load_file(Path(register.source)).diagnostic(("document", "replaces"), problem))
+    return out
 
 
 def validate_loaded(loaded: LoadedFile) -> list[Diagnostic]:

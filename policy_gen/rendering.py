@@ -9,7 +9,7 @@ the cache); only hashes travel back.
 from __future__ import annotations
 
 from concurrent.futures import as_completed, wait
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, replace
 from functools import lru_cache
 from pathlib import Path
 
@@ -18,8 +18,8 @@ from .facts import Facts, load_facts
 from .frameworks import build_document
 from .history import version_id
 from .layout import Page, VersionLink, relative
-from .model import Document, Register
-from .plan import DocumentPlan, RenderJob, path_of
+from .model import Document, Notice, Register
+from .plan import DocumentPlan, RenderJob, Standing, path_of
 from .render import Renderer, renderer
 from .render.html import downloads
 from .render.templating import Templates
@@ -42,6 +42,22 @@ class Summary:
 
     def to_json(self) -> dict:
         return asdict(self)
+
+
+def notices(doc: Document, standing: Standing, own: str) -> tuple[Notice, ...]:
+    """What the document says of its standing, in its language, with links relative to the
+    site path `own` (any of its files: they share one folder)."""
+    msg, out = doc.messages, []
+    if standing.repealed:
+        out.append(Notice("historical", msg("status.historical", date=msg.date(standing.repealed)),
+                          msg("status.historical.short"),
+                          msg("status.historical.link") if standing.successor else None,
+                          relative(own, standing.successor) if standing.successor else None))
+    if standing.superseded_by:
+        out.append(Notice("superseded", msg("status.superseded", date=msg.date(standing.superseded_by)),
+                          msg("status.superseded.short"), msg("status.superseded.link"),
+                          relative(own, standing.current)))
+    return tuple(out)
 
 
 @dataclass(frozen=True)
@@ -96,7 +112,7 @@ class RenderSession:
             current = doc_plan.version or version_id(doc_plan.data)
             versions = tuple(
                 VersionLink(version, text, relative(path, path_of(doc_plan.register.id, doc_plan.lang,
-                                                                  doc_plan.kind, version, "html")),
+                                                                  version, "html")),
                             version == current, tuple(changed))
                 for version, text, changed in self.history(doc_plan))
         return Page(path=path, downloads=downloads(document, path, doc_plan.files), versions=versions)
@@ -106,6 +122,8 @@ class RenderSession:
         doc_plan = job.plan
         register = Register(doc_plan.register.id, doc_plan.register.source, doc_plan.data)
         document = build_document(register, doc_plan.lang, doc_plan.kind, self.facts)
+        own = path_of(register.id, doc_plan.lang, doc_plan.version, "html")   # the files' common folder
+        document = replace(document, notices=notices(document, doc_plan.standing, own))
         hashes = {}
         for output in job.outputs:
             writer = self.renderer(output.fmt)

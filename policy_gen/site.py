@@ -39,6 +39,8 @@ class DocumentEntry:
     page: str                        # its web page (or its first file without one)
     files: dict[str, str]            # site path by format
     versions: list[VersionEntry] = field(default_factory=list)
+    historical: bool = False         # made under a repealed act: listed apart, never as current
+    successor: str | None = None     # the site path of the document that replaces it
 
     def to_json(self) -> dict:
         return asdict(self)
@@ -55,22 +57,25 @@ def page_of(files: dict[str, str]) -> str:
     return pages[0] if pages else next(iter(files.values()))
 
 
-def index_page(templates, documents: list[DocumentEntry]) -> bytes:
-    """The front page: every public document, per language, with its formats."""
+def index_page(templates, documents: list[DocumentEntry], internal: bool = False) -> bytes:
+    """The front page: every document, per language, with its formats. `internal`: the site
+    of the internal records, whose front page says so."""
     groups = []
+    titles = {d.page: d.title for d in documents}       # a historical document names its successor
     for lang in LANGUAGES:
-        entries = [d for d in documents if d.lang == lang and d.kind == PUBLIC]
+        entries = [d for d in documents if d.lang == lang]
         if not entries:
             continue
-        msg = Messages(lang, "common")
-        groups.append({"lang": lang, "t": msg, "entries": [
-            {"doc": d, "href": d.page,
-             "downloads": [Download(d.files[name], cls.media_type, label(name, lang))
-                           for name, cls in registry().items() if not cls.web_page and name in d.files]}
-            for d in sorted(entries, key=lambda d: d.id)]})
+        rows = [{"doc": d, "href": d.page, "successor": d.successor and titles.get(d.successor, d.successor),
+                 "downloads": [Download(d.files[name], cls.media_type, label(name, lang))
+                               for name, cls in registry().items() if not cls.web_page and name in d.files]}
+                for d in sorted(entries, key=lambda d: d.id)]
+        groups.append({"lang": lang, "t": Messages(lang, "common"),
+                       "entries": [r for r in rows if not r["doc"].historical],
+                       "historical": [r for r in rows if r["doc"].historical]})
     lang = groups[0]["lang"] if groups else LANGUAGES[0]
     page = templates.html.get_template("index.html.j2").render(
-        lang=lang, t=Messages(lang, "common"), groups=groups)
+        lang=lang, t=Messages(lang, "common"), groups=groups, internal=internal)
     return page.encode("utf-8")
 
 
@@ -98,9 +103,12 @@ def manifest(documents: list[DocumentEntry], files: dict[str, dict]) -> bytes:
     return jsonio.dumps(payload, pretty=True)
 
 
-def write_site_files(site, templates, documents: list[DocumentEntry], site_url: str | None) -> None:
-    """index.html and sitemap.xml into the SiteWriter `site`, when the documents have web pages."""
+def write_site_files(site, templates, documents: list[DocumentEntry], site_url: str | None,
+                     internal: bool = False) -> None:
+    """index.html and sitemap.xml into the SiteWriter `site`, when the documents have web pages
+    (an `internal` site, of the records, gets no sitemap: it is not for search engines)."""
     pages = [name for name, cls in registry().items() if cls.web_page]
     if any(name in d.files for d in documents for name in pages):
-        site.write("index.html", index_page(templates, documents))
-        site.write("sitemap.xml", sitemap(documents, site_url))
+        site.write("index.html", index_page(templates, documents, internal))
+        if not internal:
+            site.write("sitemap.xml", sitemap(documents, site_url))

@@ -25,6 +25,8 @@ EXAMPLE = ROOT / "registers" / "iljoja-networks.yaml"
 # here so the tests run on any clone)
 SEED = ROOT / "tests" / "fixtures" / "rekisteriseloste-iljoja-networks-2015.txt"
 TITLE = "Rekisteriseloste ILJOJA Networks 1.1.2015"
+# the seed is a rekisteriseloste of a repealed act: its <title> and PDF title say it is historical
+META_TITLE = TITLE + " (historiallinen asiakirja)"
 SEED_TITLE = "REKISTERISELOSTE ILJOJA NETWORKS 1.1.2015"   # the seed sets its title in capitals
 
 

@@ -48,10 +48,11 @@ def violations(browser, url: str) -> list[str]:
 
 @pytest.fixture(scope="module")
 def site(tmp_path_factory) -> Path:
-    """The example registers (one in fi, one in fi/sv/en with its Art. 30 record), every page."""
+    """The example registers (one in fi, one in fi/sv/en with its Art. 30 record), every page:
+    the public site and, in site/internal, the records' own folder."""
     out = tmp_path_factory.mktemp("a11y") / "site"
-    assert main(["build", str(ROOT / "registers"), "--out", str(out), "--records", "--jobs", "1",
-                 "--no-history", "--no-cache"]) == 0
+    assert main(["build", str(ROOT / "registers"), "--out", str(out / "public"), "--records", str(out / "internal"),
+                 "--jobs", "1", "--no-history", "--no-cache"]) == 0
     return out
 
 

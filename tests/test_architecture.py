@@ -65,7 +65,7 @@ def test_a_build_changes_no_module_level_state(tmp_path, capsys):
     and workers._state did."""
     before = _module_state()
     assert main(["build", str(ROOT / "registers"), "--out", str(tmp_path / "site"), "--no-history",
-                 "--jobs", "1", "--format", "html,md,json", "--records"]) == 0
+                 "--jobs", "1", "--format", "html,md,json", "--records", str(tmp_path / "internal")]) == 0
     capsys.readouterr()
     after = _module_state()
     assert {k for k in before if before[k] != after.get(k)} == set()

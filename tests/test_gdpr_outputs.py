@@ -43,9 +43,20 @@ VARIANT = [
 ]
 
 
+def records_of(site: Path) -> Path:
+    """Where the tests put a site's internal records: a folder beside it, never inside."""
+    return site.parent / f"{site.name}-records"
+
+
+def in_site(site: Path, prefix: str) -> Path:
+    """The public site ("") or its records' own folder ("records")."""
+    return records_of(site) if prefix else site
+
+
 def _build(registers: Path, out: Path, *options: str) -> Path:
     with contextlib.chdir(ROOT):
-        assert main(["build", str(registers), "--out", str(out), "--records", "--no-cache", *options]) == 0
+        assert main(["build", str(registers), "--out", str(out), "--records", str(records_of(out)), "--no-cache",
+                     *options]) == 0
     return out
 
 
@@ -148,14 +159,14 @@ def missing_items(sections: dict[str, str], items, data: dict, msg: Messages, pd
     return out
 
 
-KINDS = {"notice": ("", gdpr.NOTICE_ITEMS), "record": ("records/", gdpr.RECORD_ITEMS)}
+KINDS = {"notice": ("", gdpr.NOTICE_ITEMS), "record": ("records", gdpr.RECORD_ITEMS)}
 
 
 def _documents(site: Path, formats=("html", "md", "pdf", "json")):
     for kind, (prefix, items) in KINDS.items():
         for lang in LANGUAGES:
             for fmt in formats:
-                yield kind, lang, fmt, site / f"{prefix}{lang}/{ID}.{fmt}", items
+                yield kind, lang, fmt, in_site(site, prefix) / f"{lang}/{ID}.{fmt}", items
 
 
 def _sections_of(path: Path, fmt: str) -> dict[str, str]:
@@ -244,9 +255,9 @@ def _reader_text(path: Path) -> str:
 def test_swedish_and_english_documents_contain_no_finnish_fixed_text(sites, lang):
     texts = finnish_fixed_texts()
     assert len(texts) > 50
-    for prefix in ("", "records/"):
+    for prefix in ("", "records"):
         for fmt in ("html", "md", "pdf"):
-            path = sites["example"] / f"{prefix}{lang}/{ID}.{fmt}"
+            path = in_site(sites["example"], prefix) / f"{lang}/{ID}.{fmt}"
             text = _reader_text(path)
             assert [t for t in texts if re.search(rf"(?<!\w){re.escape(unhyphenated(t))}(?!\w)",
                                                   unhyphenated(text))] == [], path
@@ -254,10 +265,10 @@ def test_swedish_and_english_documents_contain_no_finnish_fixed_text(sites, lang
 
 # ---- language versions --------------------------------------------------------------------
 
-@pytest.mark.parametrize("prefix", ["", "records/"])
+@pytest.mark.parametrize("prefix", ["", "records"])
 @pytest.mark.parametrize("lang", LANGUAGES)
 def test_pages_link_their_other_language_versions(sites, prefix, lang):
-    page = sites["example"] / f"{prefix}{lang}/{ID}.html"
+    page = in_site(sites["example"], prefix) / f"{lang}/{ID}.html"
     root = parse_html(page.read_text("utf-8"))
     alternates = {n.attrs["hreflang"]: n.attrs["href"] for n in root.find("head").iter("link")
                   if n.attrs.get("rel") == "alternate"}
@@ -283,23 +294,43 @@ def test_a_single_language_page_has_no_language_links():
 
 # ---- records ---------------------------------------------------------------------------------
 
-def test_records_are_written_under_records_and_never_listed(sites):
-    site = sites["example"]
+def test_records_are_written_to_their_own_folder_never_into_the_public_site(sites):
+    """Fails when records are written inside the public site (they were under records/, and
+    listed in its manifest: deploying the folder published them)."""
+    site, records = sites["example"], records_of(sites["example"])
     for lang in LANGUAGES:
         for fmt in ("html", "md", "pdf", "json"):
-            assert (site / "records" / lang / f"{ID}.{fmt}").is_file()
-    record_title = json.loads((site / "records/en" / f"{ID}.json").read_text("utf-8"))["title"]
+            assert (records / lang / f"{ID}.{fmt}").is_file()
+    record_title = json.loads((records / "en" / f"{ID}.json").read_text("utf-8"))["title"]
     assert record_title.startswith("Record of processing activities")
+    public = [p.relative_to(site).as_posix() for p in site.rglob("*") if p.is_file()]
+    for path in public:                             # no record anywhere in the public site
+        data = (site / path).read_bytes()
+        assert b"Record of processing activities" not in data and "Seloste käsittelytoimista".encode() not in data, path
+    manifest = json.loads((site / "manifest.json").read_text("utf-8"))
+    assert {d["kind"] for d in manifest["documents"]} == {"public"}
+    assert not [p for p in manifest["files"] if "record" in p]
     index = parse_html((site / "index.html").read_text("utf-8"))
-    hrefs = [a.attrs["href"] for a in index.iter("a")]
-    assert hrefs and not [h for h in hrefs if "records" in h]
-    assert f"en/{ID}.html" in hrefs
     assert "Record of processing activities" not in index.text()
-    for listing in ("sitemap.xml", "sitemap.txt"):
-        if (site / listing).exists():
-            assert "records/" not in (site / listing).read_text("utf-8")
-    for page in site.glob("*/*.html"):              # no public page links to a record
-        assert "records/" not in page.read_text("utf-8"), page
+    # the records' own folder: an index that says they are internal, a manifest, no sitemap
+    internal = parse_html((records / "index.html").read_text("utf-8"))
+    assert "Internal records of processing activities" in internal.text() or \
+        "Sisäiset selosteet käsittelytoimista" in internal.text()
+    assert f"en/{ID}.html" in [a.attrs["href"] for a in internal.iter("a")]
+    assert not (records / "sitemap.xml").exists()
+    assert {d["kind"] for d in json.loads((records / "manifest.json").read_text("utf-8"))["documents"]} == {"record"}
+
+
+def test_records_inside_the_public_site_are_refused(tmp_path, capsys):
+    folder = tmp_path / "registers"
+    folder.mkdir()
+    (folder / EXAMPLE.name).write_bytes(EXAMPLE.read_bytes())
+    with contextlib.chdir(ROOT):
+        for records in (tmp_path / "site" / "records", tmp_path / "site", tmp_path):
+            assert main(["build", str(folder), "--out", str(tmp_path / "site"), "--records", str(records),
+                         "--format", "html", "--no-cache", "--no-history"]) == 1
+            assert "internal records must never be part of the public site" in capsys.readouterr().err
+    assert not (tmp_path / "site").exists()
 
 
 def test_without_records_none_are_built(tmp_path):
@@ -316,7 +347,7 @@ def test_without_records_none_are_built(tmp_path):
 def test_notice_and_record_pdfs_have_different_ids(sites):
     import pikepdf
     ids = []
-    for prefix in ("", "records/"):
-        with pikepdf.open(sites["example"] / f"{prefix}fi/{ID}.pdf") as pdf:
+    for prefix in ("", "records"):
+        with pikepdf.open(in_site(sites["example"], prefix) / f"fi/{ID}.pdf") as pdf:
             ids.append(bytes(pdf.trailer.ID[0]))
     assert ids[0] != ids[1]

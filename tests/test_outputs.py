@@ -10,7 +10,7 @@ import re
 
 import pytest
 
-from helpers_output import (EXAMPLE, TITLE, built_site, commonmark, html_lines,
+from helpers_output import (EXAMPLE, META_TITLE, TITLE, built_site, commonmark, html_lines,
                             missing_seed_lines, md_lines, parse_html, pdf_lines, seed_lines)
 from policy_gen.loader import load_file
 
@@ -84,7 +84,7 @@ def test_html_declares_language_title_and_doctype(page):
     html = page.find("html")
     assert html.attrs.get("lang") == "fi"
     titles = list(page.iter("title"))
-    assert len(titles) == 1 and titles[0].text() == TITLE
+    assert len(titles) == 1 and titles[0].text() == META_TITLE
     assert [d.lower() for d in page.attrs["declarations"]] == ["doctype html"]
 
 

@@ -62,6 +62,7 @@ class Framework:
     kinds: tuple[DocumentKind, ...]
     checks: tuple[Check, ...] = ()   # checks a schema cannot make, beyond the generic ones
     legal: str | None = None         # the module of its legal checks and coverage (policy-gen check)
+    repealed: str | None = None      # ISO date its act was repealed: its documents are historical
     fallbacks: tuple[str, ...] = ()  # catalogue contexts tried after its own, before "common"
     schema: Path | None = None       # None: schemas/<name>.schema.json of policy-gen
     locales: Path | None = None      # a folder of extra catalogues (<lang>/LC_MESSAGES/policy_gen.po)

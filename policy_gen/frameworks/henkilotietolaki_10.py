@@ -38,4 +38,5 @@ FRAMEWORK = Framework(
                      legal_reference=lambda d, m: d["document"].get("legal_reference") or m("document.legal_reference")),
     ),
     legal="policy_gen.frameworks.henkilotietolaki_10_legal",
+    repealed="2019-01-01",           # by Tietosuojalaki 1050/2018 (Finlex: kumottu 1.1.2019)
 )

@@ -25,4 +25,6 @@ class JsonRenderer(Renderer):
             "sections": [{"id": s.id, "number": s.number, "heading": s.heading} for s in doc.sections],
             "register": doc.data,
         }
+        if doc.notices:               # a historical document, or an earlier version
+            payload["notices"] = [{"kind": n.kind, "text": n.text, "href": n.href} for n in doc.notices]
         return jsonio.dumps(payload, pretty=True)
