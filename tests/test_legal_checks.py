@@ -94,6 +94,7 @@ HETIL_TRIGGERS = {
     "L29": lambda d: d["security"].pop("manual"),
     "L30": lambda d: d["security"]["electronic"].append("Palvelin 10.0.0.1"),
     "L31": lambda d: d.update(data_content={}),
+    "L32": lambda d: d["document"].update(updated="2019-01-01"),
     "L35": lambda d: d["controller"].update(business_id="2039096-5"),
     "L36": lambda d: d["controller"]["addresses"][0].update(postal_code="444"),
     "L39": lambda d: d.pop("sources"),

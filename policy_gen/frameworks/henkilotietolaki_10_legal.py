@@ -6,12 +6,13 @@ import re
 
 from stdnum.fi import ytunnus
 
-from ..legal import Context, Coverage, CoverageItem, legal_check
 from ..facts import Facts
+from ..legal import Context, Coverage, CoverageItem, legal_check
 from ..loader import LoadedFile
 from .gdpr_legal import SECRETS, VAGUE, mentions, texts
+from .henkilotietolaki_10 import FRAMEWORK
 
-FW = "henkilotietolaki-10"
+FW = FRAMEWORK.name
 
 
 @legal_check("L01", "error", "HetiL 10 § 1 k.", framework=FW, scope="H")
@@ -77,6 +78,19 @@ def data_content(ctx: Context):
     section = ctx.data["data_content"]
     if not section.get("items") and not section.get("intro"):
         yield ("data_content",), ("HetiL 10 § 3 requires the groups of data subjects and their data: list them")
+
+
+@legal_check("L32", "warning", "Tietosuojalaki 1050/2018; GDPR 99(2)", framework=FW, scope="H")
+def dated_after_repeal(ctx: Context):
+    """A rekisteriseloste is not dated after Henkilötietolaki was repealed (1.1.2019)."""
+    document = ctx.data["document"]
+    for key in ("updated", "date"):
+        if document.get(key) and document[key] >= FRAMEWORK.repealed:
+            yield ("document", key), (
+                f"this rekisteriseloste is dated {document[key]}, after Henkilötietolaki 523/1999 was repealed on "
+                "1.1.2019 (Tietosuojalaki 1050/2018; the GDPR applies since 25.5.2018): a document written now "
+                "is a GDPR privacy notice ('policy-gen migrate' makes one from this register)")
+            return
 
 
 @legal_check("L35", "error", "Y-tunnus (PRH/YTJ format)", framework=FW, scope="H")
