@@ -145,6 +145,10 @@ def _build(args) -> int:
         k, n = args.shard
         paths = [p for i, p in enumerate(sorted(paths, key=lambda p: p.stem)) if i % n == k - 1]
     out = Path(args.out)
+    from .safefs import guard_cache, guard_output
+    guard_output(out)
+    if not args.no_cache:
+        guard_cache(args.cache or out.parent / f".{out.name}.cache")
     cache = Cache(None if args.no_cache else args.cache or out.parent / f".{out.name}.cache",
                   temporary_beside=out)
     preload = ("policy_gen.registers", "policy_gen.workers") + (

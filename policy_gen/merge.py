@@ -19,12 +19,15 @@ from .diagnostics import Diagnostic, InputError
 from .fsutil import exclusive, remove_leftovers, replace_dir
 from .publish import _check_output, read_manifest, write_site_files
 from .render.templating import Templates
+from .safefs import read_inside
 
 _SITE_FILES = {"index.html", "sitemap.xml", "manifest.json"}
 
 
 def merge(parts: list[Path], out: Path, template_dir: Path | None, site_url: str | None) -> list[str]:
     manifests = [read_manifest(part) for part in parts]
+    from .safefs import guard_output
+    guard_output(out)
     _check_output(out)
     with exclusive(out):
         return _merge(parts, manifests, out, template_dir, site_url)
@@ -48,8 +51,8 @@ def _merge(parts, manifests, out: Path, template_dir, site_url) -> list[str]:
                         problems.append(Diagnostic(str(source), 1, 1, f"{path} differs between shards; "
                                                                       "build every shard with the same policy-gen"))
                     continue
-                try:
-                    actual = hashlib.sha256(source.read_bytes()).hexdigest()
+                try:   # a regular file of the shard, reached without a symbolic link
+                    actual = hashlib.sha256(read_inside(part, path)).hexdigest()
                 except OSError:
                     actual = None
                 if actual != info["sha256"]:

@@ -21,6 +21,7 @@ import yaml
 from .diagnostics import TODO, Diagnostic, InputError, is_todo
 from .loader import load_file
 from .registers import validate_loaded
+from .safefs import create_new
 
 SOURCE, TARGETS = "henkilotietolaki-10", ("gdpr",)
 MODELINE = "# yaml-language-server: $schema=../schemas/gdpr.schema.json\n"
@@ -181,7 +182,8 @@ def run(file: str, to: str, out: str | None, force: bool) -> int:
     target.parent.mkdir(parents=True, exist_ok=True)
     temporary = target.with_name(f".{target.name}.tmp")    # then renamed: --force never leaves half a file
     try:
-        temporary.write_text(text, encoding="utf-8", newline="\n")
+        with os.fdopen(create_new(temporary), "w", encoding="utf-8", newline="\n") as fh:
+            fh.write(text)                                  # never through a link left at that name
         os.replace(temporary, target)
     except BaseException:
         temporary.unlink(missing_ok=True)
