@@ -113,17 +113,16 @@ def _parser() -> argparse.ArgumentParser:
 
 def _annotation(diagnostic: Diagnostic) -> str:
     """The same problem as a GitHub Actions workflow command, shown on the YAML line."""
-    def escape(text: str, *, prop: bool = False) -> str:
-        text = text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
-        return text.replace(":", "%3A").replace(",", "%2C") if prop else text
+    from .termsafe import for_annotation as escape   # no line break, no terminal control
     return (f"::error file={escape(diagnostic.file, prop=True)},line={diagnostic.line},"
             f"col={diagnostic.column}::{escape(diagnostic.message)}")
 
 
 def _report(diagnostics: list[Diagnostic], wrote_nothing: bool) -> None:
     github = os.environ.get("GITHUB_ACTIONS") == "true"
+    from .termsafe import for_terminal
     for diagnostic in diagnostics:
-        print(diagnostic, file=sys.stderr)
+        print(for_terminal(diagnostic), file=sys.stderr)
         if github:
             print(_annotation(diagnostic))
     count = len(diagnostics)
@@ -200,8 +199,9 @@ def _run(args) -> int:
         return 2
     if args.command == "validate":
         from .registers import load_registers
+        from .termsafe import for_terminal
         for register in load_registers(args.paths or DEFAULT_PATHS, jobs=args.jobs):
-            print(f"{register.source}: ok")
+            print(f"{for_terminal(register.source)}: ok")
         return 0
     if args.command == "migrate":
         from .migrate import run
@@ -239,6 +239,7 @@ def main(argv: list[str] | None = None) -> int:
         if diagnostic is not None:
             _report([diagnostic], wrote_nothing=True)
             return 1
-        print(f"policy-gen: internal error: {type(error).__name__}: {error} "
+        from .termsafe import for_terminal
+        print(f"policy-gen: internal error: {type(error).__name__}: {for_terminal(error)} "
               "(please report it with the register that caused it)", file=sys.stderr)
         return 3

@@ -9,6 +9,7 @@ from pathlib import Path
 from . import checks, schema
 from .diagnostics import Diagnostic, InputError
 from .loader import LoadedFile, load_file
+from .safefs import within
 
 SUFFIXES = (".yaml", ".yml")
 
@@ -38,6 +39,11 @@ def discover(paths: list[str]) -> tuple[list[Path], list[Diagnostic]]:
         else:
             problems.append(Diagnostic(given, 1, 1, "no such file or folder; check the path"))
     found = list(dict.fromkeys(found))   # a file named and also in a named folder is read once
+    outside = [p for p in found if p.is_symlink() and not within(p.parent, p)]
+    problems += [Diagnostic(str(p), 1, 1, "this is a symbolic link to a file outside its folder, which "
+                                          "policy-gen does not read; copy the register here instead")
+                 for p in outside]        # docs/security.md: its contents would reach the messages
+    found = [p for p in found if p not in outside]
     ids: dict[str, Path] = {}
     for path in found:
         if not re.fullmatch(r"\w[\w.-]*", path.stem):
