@@ -236,10 +236,10 @@ def read_manifest(folder: Path) -> dict:
     problem = "this folder has no readable manifest.json; name folders written by 'policy-gen build'"
     try:
         manifest = jsonio.loads((folder / "manifest.json").read_bytes())
-        paths = list(manifest["files"]) + [p for d in manifest["documents"] for p in d["files"].values()]
+        from .safefs import unsafe_site_paths
+        unsafe = unsafe_site_paths(manifest)        # links too: they reach index.html and sitemap.xml
     except (OSError, ValueError, KeyError, TypeError, AttributeError):
         raise InputError([Diagnostic(str(folder), 1, 1, problem)]) from None
-    unsafe = [p for p in paths if not isinstance(p, str) or p.startswith("/") or ".." in p.split("/")]
     if unsafe:
         raise InputError([Diagnostic(str(folder / "manifest.json"), 1, 1,
                                      f"the manifest names a file outside the site ({unsafe[0]!r}); "

@@ -11,6 +11,7 @@ folders it replaces or empties guarded (see docs/security.md).
 from __future__ import annotations
 
 import os
+import re
 import stat
 from pathlib import Path
 
@@ -117,3 +118,27 @@ def read_inside(root: Path, relative: str, limit: int | None = None) -> bytes:
     if not within(root, path) or os.path.realpath(path) != os.path.join(os.path.realpath(root), relative):
         raise OSError(40, "reached through a symbolic link", str(path))
     return read_regular(path, limit)
+
+
+# a file of a site as build writes it: relative, '/'-separated names of letters, digits, '.', '_'
+# and '-' (no ':' so never a scheme such as javascript:, no '//' so never another host)
+_SITE_PATH = re.compile(r"(?:[\w.-]+/)*[\w.-]+")
+_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
+
+
+def unsafe_site_paths(manifest: dict) -> list:
+    """The paths in a shard's manifest that are not files of its own site: outside it ('..', '/'),
+    an address (javascript:…, https://…), or a document file the manifest does not list."""
+    files = manifest["files"]
+    listed = set(files)
+    named = [p for d in manifest["documents"] for p in [d["page"], *d["files"].values()]]
+    named += [p for d in manifest["documents"] for v in d.get("versions", [])
+              for p in [v["page"], *v["files"].values()]]
+    # the dates go into sitemap.xml as they are
+    dates = [x for d in manifest["documents"] for x in [d.get("date"), d.get("updated"),
+                                                        *(v["version"] for v in d.get("versions", []))]]
+    named += [x for x in dates if x is not None and not (isinstance(x, str) and _DATE.fullmatch(x))]
+    unsafe = [p for p in list(files) + named
+              if not isinstance(p, str) or not _SITE_PATH.fullmatch(p)
+              or any(part in (".", "..") for part in p.split("/"))]
+    return unsafe + [p for p in named if isinstance(p, str) and p not in listed and p not in unsafe]
