@@ -142,3 +142,17 @@ def unsafe_site_paths(manifest: dict) -> list:
               if not isinstance(p, str) or not _SITE_PATH.fullmatch(p)
               or any(part in (".", "..") for part in p.split("/"))]
     return unsafe + [p for p in named if isinstance(p, str) and p not in listed and p not in unsafe]
+
+
+def refuse_links(folder: Path, option: str = "--templates") -> None:
+    """Refuse a folder holding a symbolic link anywhere in it (a user's templates: an asset
+    linked to /etc/passwd would be copied into the public site)."""
+    problems = []
+    for top, dirs, files in os.walk(folder):
+        for name in sorted(dirs + files):
+            path = Path(top) / name
+            if path.is_symlink():
+                problems.append(Diagnostic(str(path), 1, 1, f"{option}: this is a symbolic link; policy-gen "
+                                                            "follows none in a templates folder: copy the file here"))
+    if problems:
+        raise InputError(problems)
