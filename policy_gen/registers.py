@@ -74,6 +74,16 @@ def check_file(path: Path) -> tuple[dict | None, list[Diagnostic]]:
     return (None if found else loaded.data), found
 
 
+def _still_valid(data) -> bool:
+    """A validated register taken from the cache (untrusted storage, docs/security.md) is used
+    only when the schema still accepts it (microseconds); else the file is validated again."""
+    try:
+        return isinstance(data, dict) and data.get("framework") in schema.frameworks() \
+            and schema.accepts(data["framework"], data)
+    except Exception:
+        return False
+
+
 def _check_files(paths: list[Path]) -> list[tuple[dict | None, list[Diagnostic]]]:
     return [check_file(path) for path in paths]
 
@@ -99,7 +109,7 @@ def load_all(paths: list[Path], cache=None, workers=None) -> tuple[list[Register
             except OSError:
                 key = None
             data = cache.get(key) if key else None
-            if data is not None:
+            if data is not None and _still_valid(data):
                 known[path] = data
         keys[path] = key
     todo = [path for path in paths if path not in known]

@@ -83,6 +83,25 @@ def test_finding_1_cache_index_values_are_never_paths(tmp_path, registers, capsy
     assert_site_is_its_manifest(site)
 
 
+def test_finding_1_validated_data_from_the_cache_must_still_pass_the_schema(tmp_path, registers, capsys):
+    """Defence: registers._still_valid. Fails without it: a register's data altered in the cache
+    index (not the file) reached the build unvalidated and crashed it (exit 3)."""
+    site, cache = tmp_path / "site", tmp_path / "cache"
+    assert cli(capsys, "build", registers, "--out", site, "--cache", cache, *FAST)[0] == 0
+    first = tree(site)
+    index = json.loads((cache / "index.json").read_text("utf-8"))
+    altered = 0
+    for value in index["entries"].values():
+        if isinstance(value, dict) and "framework" in value:
+            value["controller"] = {"name": ["not", "text"]}
+            altered += 1
+    assert altered == 2
+    (cache / "index.json").write_text(json.dumps(index), "utf-8")
+    code, _, err = cli(capsys, "build", registers, "--out", site, "--cache", cache, *FAST)
+    assert code == 0, err
+    assert tree(site) == first
+
+
 def _damage_every_object(cache: Path) -> int:
     count = 0
     for obj in (cache / "objects").rglob("*"):
