@@ -20,7 +20,7 @@ import shutil
 import tempfile
 from pathlib import Path
 
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 
 from policy_gen.cli import main
@@ -85,6 +85,7 @@ def _run(*argv) -> tuple[int, str, str]:
 
 
 def _check_report(code: int, err: str, path: Path) -> None:
+    event(f"exit {code}")
     assert code in (0, 1), err                                # never 3: no internal error
     assert "Traceback" not in err and "internal error" not in err, err
     if code == 1:
