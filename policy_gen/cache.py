@@ -16,13 +16,18 @@ from __future__ import annotations
 
 import hashlib
 import os
+import re
 import shutil
+import sys
 import tempfile
 from functools import cache
 from pathlib import Path
 
 from . import jsonio
 from .fsutil import write_atomic
+from .safefs import mark_cache, read_regular
+
+_SHA256 = re.compile(r"[0-9a-f]{64}")
 
 FORMAT_VERSION = 1
 
@@ -72,11 +77,11 @@ def format_fingerprint(renderer, templates) -> str:
     return files_digest(files) if files else ""
 
 
-def store_object(objects: Path, data: bytes) -> str:
+def store_object(objects: Path, data: bytes, replace: bool = False) -> str:
     """Keep `data` under its SHA-256; returns the hash. Safe from several processes at once."""
     sha = hashlib.sha256(data).hexdigest()
     target = objects / sha[:2] / sha
-    if not target.exists():
+    if replace or not target.exists():
         # read-only: the site's files are links to objects, and an edit made in the site
         # in place would otherwise change the cached object behind its hash
         write_atomic(target, data, mode=0o444)
@@ -100,24 +105,48 @@ class Cache:
         self._sizes: dict[str, int] = {}
         self.entries: dict = {}
         index = self.folder / "index.json"
-        if index.exists():
+        if index.exists() or index.is_symlink():
             try:
-                stored = jsonio.loads(index.read_bytes())
+                stored = jsonio.loads(read_regular(index))
                 if stored.get("format") == FORMAT_VERSION:
-                    self.entries = stored["entries"]
-            except (ValueError, KeyError):
+                    self.entries = _checked_entries(stored["entries"])
+            except (OSError, ValueError, KeyError, AttributeError, TypeError):
                 self.entries = {}          # a damaged index only costs a full render
+        if not self.temporary:
+            _scrub(self.folder)
         self.used: set[str] = set()
         self.changed = False
+        self._good: set[str] = set()       # objects whose bytes were seen to hash to their name
 
     def get(self, key: str):
         value = self.entries.get(key)
         if value is None:
             return None
-        if isinstance(value, str) and self.size(value) is None:
-            return None                    # the object was deleted by hand: render again
+        if isinstance(value, str) and not self._verify(value):
+            return None                    # gone or damaged: render again
         self.used.add(key)
         return value
+
+    def _verify(self, sha: str) -> bool:
+        """Whether object `sha` is a regular file whose bytes hash to `sha` (read once per build).
+        A damaged object is removed, with a warning: it is rendered again, never published."""
+        if sha in self._good:
+            return True
+        path = self.object_path(sha)
+        try:
+            data = read_regular(path)
+        except FileNotFoundError:
+            return False                   # deleted by hand
+        except OSError:
+            data = None                    # a link, a folder, a device: not an object
+        if data is None or hashlib.sha256(data).hexdigest() != sha:
+            print(f"policy-gen: warning: the cached file {sha[:12]}… does not match its hash; "
+                  "it is rendered again", file=sys.stderr)
+            _remove(path)
+            return False
+        self._good.add(sha)
+        self._sizes[sha] = len(data)
+        return True
 
     def size(self, sha: str) -> int | None:
         """The object's size, or None if it is gone; asked of the disk once per build."""
@@ -129,6 +158,8 @@ class Cache:
         return self._sizes[sha]
 
     def put(self, key: str, value) -> None:
+        if isinstance(value, str):
+            self._good.add(value)          # rendered by this build
         if self.entries.get(key) != value:
             self.entries[key] = value
             self.changed = True
@@ -147,8 +178,11 @@ class Cache:
         kept = {key: self.entries[key] for key in sorted(self.used)}
         write_atomic(self.folder / "index.json",
                      jsonio.dumps({"format": FORMAT_VERSION, "entries": kept}))
+        mark_cache(self.folder)
         referenced = {value for value in kept.values() if isinstance(value, str)}
-        for folder in (self.objects.iterdir() if self.objects.is_dir() else ()):
+        for folder in (self.objects.iterdir() if self.objects.is_dir() and not self.objects.is_symlink() else ()):
+            if folder.is_symlink() or not folder.is_dir():
+                continue                   # removed by _scrub; never followed
             for obj in folder.iterdir():
                 if obj.name not in referenced and not obj.name.startswith("."):
                     obj.unlink(missing_ok=True)
@@ -156,3 +190,42 @@ class Cache:
     def discard(self) -> None:
         if self.temporary:
             shutil.rmtree(self.folder, ignore_errors=True)
+
+
+def _checked_entries(entries) -> dict:
+    """The index's entries that can be what policy-gen wrote: a render key (a SHA-256) to an
+    object's SHA-256 (never a path) or to a summary / validated data (a mapping). The cache is
+    restored from storage anyone's pull request may have written (docs/security.md)."""
+    if not isinstance(entries, dict):
+        return {}
+    kept = {key: value for key, value in entries.items()
+            if isinstance(key, str) and _SHA256.fullmatch(key)
+            and (isinstance(value, dict) or (isinstance(value, str) and _SHA256.fullmatch(value)))}
+    if len(kept) != len(entries):
+        print(f"policy-gen: warning: the cache index has {len(entries) - len(kept)} entries that policy-gen "
+              "does not write; they are ignored", file=sys.stderr)
+    return kept
+
+
+def _remove(path) -> None:
+    try:
+        if os.path.isdir(path) and not os.path.islink(path):
+            shutil.rmtree(path, ignore_errors=True)
+        else:
+            os.unlink(path)
+    except OSError:
+        pass
+
+
+def _scrub(folder: Path) -> None:
+    """Remove symbolic links (and anything not a folder) where the cache keeps its object folders,
+    so that storing or pruning objects never reaches outside the cache."""
+    objects = folder / "objects"
+    if objects.is_symlink() or (objects.exists() and not objects.is_dir()):
+        _remove(objects)
+        return
+    if objects.is_dir():
+        with os.scandir(objects) as found:
+            for entry in found:
+                if entry.is_symlink() or not entry.is_dir(follow_symlinks=False):
+                    _remove(entry.path)

@@ -136,17 +136,16 @@ def _parser() -> argparse.ArgumentParser:
 
 def _annotation(diagnostic: Diagnostic) -> str:
     """The same problem as a GitHub Actions workflow command, shown on the YAML line."""
-    def escape(text: str, *, prop: bool = False) -> str:
-        text = text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
-        return text.replace(":", "%3A").replace(",", "%2C") if prop else text
+    from .termsafe import for_annotation as escape   # no line break, no terminal control
     return (f"::error file={escape(diagnostic.file, prop=True)},line={diagnostic.line},"
             f"col={diagnostic.column}::{escape(diagnostic.message)}")
 
 
 def _report(diagnostics: list[Diagnostic], wrote_nothing: bool) -> None:
     github = os.environ.get("GITHUB_ACTIONS") == "true"
+    from .termsafe import for_terminal
     for diagnostic in diagnostics:
-        print(diagnostic, file=sys.stderr)
+        print(for_terminal(diagnostic), file=sys.stderr)
         if github:
             print(_annotation(diagnostic))
     count = len(diagnostics)
@@ -170,8 +169,13 @@ def _build(args) -> int:
         k, n = args.shard
         paths = [p for i, p in enumerate(sorted(paths, key=lambda p: p.stem)) if i % n == k - 1]
     out = Path(args.out)
+    from .safefs import guard_cache, guard_output
+    guard_output(out)
     if args.records:
+        guard_output(args.records, "--records")
         _separate(out, args.records)
+    if not args.no_cache:
+        guard_cache(args.cache or out.parent / f".{out.name}.cache")
     cache = Cache(None if args.no_cache else args.cache or out.parent / f".{out.name}.cache",
                   temporary_beside=out)
     preload = ("policy_gen.registers", "policy_gen.rendering") + tuple(
@@ -241,8 +245,9 @@ def _run(args) -> int:
         return 2
     if args.command == "validate":
         from .registers import load_registers
+        from .termsafe import for_terminal
         for register in load_registers(args.paths or DEFAULT_PATHS, jobs=args.jobs):
-            print(f"{register.source}: ok")
+            print(f"{for_terminal(register.source)}: ok")
         return 0
     if args.command == "check":
         from .legal import run
@@ -286,6 +291,7 @@ def main(argv: list[str] | None = None) -> int:
         if diagnostic is not None:
             _report([diagnostic], wrote_nothing=True)
             return 1
-        print(f"policy-gen: internal error: {type(error).__name__}: {error} "
+        from .termsafe import for_terminal
+        print(f"policy-gen: internal error: {type(error).__name__}: {for_terminal(error)} "
               "(please report it with the register that caused it)", file=sys.stderr)
         return 3

@@ -73,16 +73,23 @@ def exclusive(target: Path):
     """Only one build or merge writes `target` at a time (a lock file beside it)."""
     target.parent.mkdir(parents=True, exist_ok=True)
     path = target.parent / f".{target.name}.lock"
-    with open(path, "w") as lock:
+    from .safefs import open_nofollow
+    try:   # never through a link, never truncated (docs/security.md)
+        lock = os.fdopen(open_nofollow(path), "r+b")
+    except OSError as error:
+        if error.errno != 40:            # ELOOP: a symbolic link at the lock's name
+            raise
+        raise InputError([Diagnostic(str(path), 1, 1, "this lock file is a symbolic link; delete it "
+                                                      "(policy-gen never writes through one)")]) from None
+    with lock:
         try:
             fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except OSError:
             raise InputError([Diagnostic(str(target), 1, 1, "another policy-gen is writing this folder "
                                                               "right now; wait for it to finish")]) from None
-        try:
-            yield
-        finally:
-            path.unlink(missing_ok=True)     # still locked here: nothing else holds this file
+        # the lock file stays: removed while held, a build that opened it before could lock the
+        # removed file while a third locks a new one, and two would write at once
+        yield
 
 
 def write_atomic(path: Path, data: bytes, *, mode: int | None = None, replace: bool = True) -> None:

@@ -1,6 +1,8 @@
 """Published versions of a register, read from the git history.
 
-Versions come from the git history of the register file: each distinct
+Versions come from the first-parent git history of the current branch (the commits
+made on it, a merged pull request as its merge commit; never a commit inside a pull
+request, docs/security.md) of the register file: each distinct
 `document.updated` (or, if absent, `document.date`) that the file has had is a
 version, as the newest valid commit with that date left it. The working tree
 gives the current one. A commit no build could have published (invalid, or not
@@ -64,8 +66,11 @@ class History:
                                                              "--no-history")])
         relative = {p: p.resolve().relative_to(top_path).as_posix() for p in paths}
         # -z and quotePath off: names come as typed (henkilöstö.yaml), one NUL after each
-        log = _git(["-c", "core.quotePath=false", "log", "-z", "--format=%x01%H", "--name-only",
-                    "--no-renames", "--", *relative.values()], top_path) or b""
+        # --first-parent: the commits of the current branch itself (a merged pull request counts
+        # as its merge commit), never a commit made inside a pull request (docs/security.md)
+        log = _git(["-c", "core.quotePath=false", "log", "-z", "--first-parent", "--diff-merges=first-parent",
+                    "--format=%x01%H", "--name-only", "--no-renames", "--", *relative.values()],
+                   top_path) or b""
         commits_of: dict[str, list[str]] = {}
         for chunk in log.decode("utf-8", "replace").split("\x01")[1:]:   # one per commit
             commit, *names = (part.strip("\n") for part in chunk.split("\x00"))

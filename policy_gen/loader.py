@@ -15,6 +15,7 @@ from pathlib import Path
 import yaml
 from yaml.nodes import MappingNode, ScalarNode, SequenceNode
 
+from . import limits
 from .diagnostics import Diagnostic, InputError
 
 Path_ = tuple  # a data path such as ("controller", "addresses", 0, "city")
@@ -109,6 +110,8 @@ class _Builder:
 
     def build(self, node, path: Path_):
         self.loaded.value_marks[path] = _pos(node)
+        if self._over_limit(node, path):
+            return None
         if node.tag not in _ALLOWED_TAGS:
             self.problem(node, f"the tag '{node.tag}' is not allowed; remove it and write plain text")
             return None
@@ -143,6 +146,33 @@ class _Builder:
                                             "a tab character is not allowed here: replace it with spaces "
                                             "(YAML indents with spaces only)"))
         return self.loader.construct_object(node, deep=True)
+
+
+    values = 0
+
+    def _over_limit(self, node, path: Path_) -> bool:
+        """Limits and forbidden characters (limits.py): reported here, and the node not read on."""
+        self.values += 1
+        if self.values == limits.MAX_VALUES + 1:
+            self.problem(node, limits.values_problem())
+        if len(path) > limits.MAX_DEPTH and not isinstance(node, ScalarNode):
+            self.problem(node, limits.depth_problem())
+            return True
+        if isinstance(node, SequenceNode) and len(node.value) > limits.MAX_LIST_ITEMS:
+            self.problem(node, limits.list_problem(len(node.value)))
+            return True
+        if isinstance(node, MappingNode):
+            for key_node, _ in node.value:
+                problem = isinstance(key_node, ScalarNode) and limits.value_problem(key_node.value)
+                if problem:
+                    self.problem(key_node, problem)
+                    return True
+        if isinstance(node, ScalarNode):
+            problem = limits.value_problem(node.value)
+            if problem:
+                self.problem(node, problem)
+                return True
+        return False
 
 
 def _quote_closed_late(text: str, mark) -> tuple[int, int] | None:
@@ -210,6 +240,7 @@ def load_text(text: str, path: str) -> LoadedFile:
     loaded = LoadedFile(path=path, data=None)
     if text.startswith("\ufeff"):
         text = text[1:]
+    limits.check_text(text, path)       # control characters: at their line and column
     if not text.strip() or all(
             not line.strip() or line.lstrip().startswith("#") for line in text.splitlines()):
         raise InputError([Diagnostic(path, 1, 1, "the file is empty; a register needs at least "
@@ -229,6 +260,8 @@ def load_text(text: str, path: str) -> LoadedFile:
         except yaml.YAMLError as exc:
             if loader_class is _StrictLoader:
                 raise InputError([_yaml_error(path, exc, text)]) from None
+        except RecursionError:         # nested deeper than Python recurses: at the place it starts
+            raise InputError([limits.too_deep(text, path)]) from None
         finally:
             loader.dispose()
     if builder.problems:
@@ -243,10 +276,7 @@ def load_text(text: str, path: str) -> LoadedFile:
 def load_file(path: Path, display: str | None = None) -> LoadedFile:
     """Read a register file as UTF-8 and parse it strictly."""
     shown = display or str(path)
-    try:
-        raw = Path(path).read_bytes()
-    except OSError as exc:
-        raise InputError([Diagnostic(shown, 1, 1, f"cannot read the file: {exc.strerror}")]) from None
+    raw = limits.read_register(path, shown)     # a regular file, not too large
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as exc:

@@ -22,6 +22,7 @@ from .diagnostics import TODO, Diagnostic, InputError, is_todo
 from .fsutil import write_atomic
 from .loader import load_file
 from .registers import validate_loaded
+from .safefs import create_new
 
 SOURCE = "henkilotietolaki-10"
 MODELINE = "# yaml-language-server: $schema=../schemas/gdpr.schema.json\n"

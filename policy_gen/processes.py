@@ -28,6 +28,8 @@ def _start_worker(modules: tuple[str, ...]) -> None:
     # Ctrl-C reaches the whole process group: the command handles it (stops handing out
     # work, waits for what is running); a worker printing its own traceback would not help
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    from .lifeline import die_with_parent
+    die_with_parent()          # never rendering on into the staging folder of a killed build
     tune_gc()
     for name in modules:
         try:

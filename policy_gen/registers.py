@@ -10,6 +10,7 @@ from . import checks, legal, schema
 from .diagnostics import Diagnostic, InputError
 from .loader import LoadedFile, load_file
 from .model import Register
+from .safefs import within
 
 SUFFIXES = (".yaml", ".yml")
 
@@ -32,6 +33,11 @@ def discover(paths: list[str]) -> tuple[list[Path], list[Diagnostic]]:
         else:
             problems.append(Diagnostic(given, 1, 1, "no such file or folder; check the path"))
     found = list(dict.fromkeys(found))   # a file named and also in a named folder is read once
+    outside = [p for p in found if p.is_symlink() and not within(p.parent, p)]
+    problems += [Diagnostic(str(p), 1, 1, "this is a symbolic link to a file outside its folder, which "
+                                          "policy-gen does not read; copy the register here instead")
+                 for p in outside]        # docs/security.md: its contents would reach the messages
+    found = [p for p in found if p not in outside]
     ids: dict[str, Path] = {}
     for path in found:
         if not re.fullmatch(r"\w[\w.-]*", path.stem):
@@ -90,6 +96,16 @@ def check_file(path: Path) -> tuple[dict | None, list[Diagnostic]]:
     return (None if found else loaded.data), found
 
 
+def _still_valid(data) -> bool:
+    """A validated register taken from the cache (untrusted storage, docs/security.md) is used
+    only when the schema still accepts it (microseconds); else the file is validated again."""
+    try:
+        return isinstance(data, dict) and data.get("framework") in schema.frameworks() \
+            and schema.accepts(data["framework"], data)
+    except Exception:
+        return False
+
+
 def _check_files(paths: list[Path]) -> list[tuple[dict | None, list[Diagnostic]]]:
     return [check_file(path) for path in paths]
 
@@ -115,7 +131,7 @@ def load_all(paths: list[Path], cache=None, workers=None) -> tuple[list[Register
             except OSError:
                 key = None
             data = cache.get(key) if key else None
-            if data is not None:
+            if data is not None and _still_valid(data):
                 known[path] = data
         keys[path] = key
     todo = [path for path in paths if path not in known]

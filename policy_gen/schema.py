@@ -69,7 +69,8 @@ def _owner_ids() -> dict[int, str]:
 def validator(framework: str):
     """jsonschema's validator: slow, but its errors say where and why."""
     from jsonschema import Draft202012Validator
-    return Draft202012Validator(_documents()[framework], registry=_registry())
+    from .strict_schema import extend
+    return extend(Draft202012Validator)(_documents()[framework], registry=_registry())
 
 
 @cache
@@ -265,6 +266,11 @@ def check(loaded: LoadedFile) -> list[Diagnostic]:
         return []
     # a value still to be written ('TODO: ...') is reported as such by checks.py, and only so
     errors = [e for e in validator(framework).iter_errors(data) if not is_todo(e.instance)]
+    if not errors and not any(is_todo(e) for e in _todo_values(data)):
+        # the two validators disagree: never valid, say where the compiled one refuses
+        return [loaded.diagnostic(path, f"{field_name(path)}: this value is not allowed here; check it "
+                                        "against the register format (docs/register-format.md)")
+                for path in dict.fromkeys(refusals(framework, data)[0])]
     misspelt = set()
     for error in errors:
         if error.validator in ("additionalProperties", "unevaluatedProperties") and isinstance(error.instance, dict):
@@ -282,3 +288,15 @@ def check(loaded: LoadedFile) -> list[Diagnostic]:
             continue
         out.extend(d for d in _messages(error, loaded) if d not in out)
     return out
+
+
+def _todo_values(node):
+    """Every text in `node` (to tell a register whose only refusals are TODOs)."""
+    if isinstance(node, dict):
+        for value in node.values():
+            yield from _todo_values(value)
+    elif isinstance(node, list):
+        for value in node:
+            yield from _todo_values(value)
+    else:
+        yield node

@@ -91,7 +91,7 @@ def sitemap(documents: list[DocumentEntry], site_url: str | None) -> bytes:
     lines = ['<?xml version="1.0" encoding="UTF-8"?>',
              '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">']
     for loc, lastmod in urls:
-        lines.append(f"  <url><loc>{escape(quote(loc, safe=':/'))}</loc>" + (f"<lastmod>{lastmod}</lastmod>" if lastmod else "")
+        lines.append(f"  <url><loc>{escape(quote(loc, safe=':/'))}</loc>" + (f"<lastmod>{escape(lastmod)}</lastmod>" if lastmod else "")
                      + "</url>")
     return ("\n".join(lines + ["</urlset>"]) + "\n").encode("utf-8")
 

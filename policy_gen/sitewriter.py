@@ -21,6 +21,7 @@ from pathlib import Path
 
 from .diagnostics import Diagnostic, InputError
 from .fsutil import exclusive, remove_leftovers, replace_dir
+from .safefs import guard_output
 
 MARKER = ".policy-gen-site"   # marks a folder policy-gen made, so it may replace it
 MARKER_TEXT = b"This folder is written by policy-gen build and replaced as a whole.\n"
@@ -67,7 +68,18 @@ def write_new_file(site: Path, path: str, data: bytes, objects: Path, made: set[
     try:
         os.link(target, stored)
     except FileExistsError:
-        pass                               # the same bytes are stored already
+        # an object of that name is there already: replaced, since a damaged one (a cache
+        # restored from storage is untrusted, docs/security.md) must not outlive this build
+        temporary = stored.with_name(f".{sha}.{os.getpid()}")
+        temporary.unlink(missing_ok=True)
+        try:
+            os.link(target, temporary)
+            os.replace(temporary, stored)
+        except OSError as error:
+            temporary.unlink(missing_ok=True)
+            if error.errno not in _NO_LINK:
+                raise
+            store_object(objects, data, replace=True)
     except OSError as error:
         if error.errno not in _NO_LINK:
             raise
@@ -97,7 +109,8 @@ class SiteWriter:
         self._lock = None
 
     def __enter__(self) -> SiteWriter:
-        check_output(self.out)               # before anything is written beside it
+        guard_output(self.out)               # before anything is written beside it
+        check_output(self.out)
         self._lock = exclusive(self.out)
         self._lock.__enter__()
         try:

@@ -42,8 +42,13 @@ class Templates:
         # stat of each template at every render
         common = dict(loader=loader, undefined=jinja2.StrictUndefined, auto_reload=False,
                       trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True)
-        self.html = jinja2.Environment(autoescape=True, **common)
-        self.markdown = jinja2.Environment(autoescape=False, finalize=md_escape, **common)
+        environment = jinja2.Environment
+        if override:   # a user's templates: sandboxed, no link followed (docs/security.md)
+            from jinja2.sandbox import ImmutableSandboxedEnvironment as environment
+            from ..safefs import refuse_links
+            refuse_links(Path(override))
+        self.html = environment(autoescape=True, **common)
+        self.markdown = environment(autoescape=False, finalize=md_escape, **common)
         for env in (self.html, self.markdown):
             env.globals["version"] = __version__
 

@@ -1,0 +1,123 @@
+"""Limits on a register file, and the characters no register may hold (docs/security.md).
+
+Register files come from anyone's pull request. A file too large, nested too deep,
+with too long a list or text, or holding control characters is an input error at
+FILE:LINE:COL naming the limit, never a crash (exit 3) or a build that runs for
+minutes and gigabytes. The limits are far above any real register: the largest
+register description we know is 12 KB with lists of a few dozen items.
+"""
+from __future__ import annotations
+
+import os
+import re
+import stat
+import unicodedata
+
+import yaml
+
+from .diagnostics import Diagnostic, InputError
+
+MAX_FILE_BYTES = 256 * 1024      # a register file
+MAX_DEPTH = 20                   # groups and lists inside each other
+MAX_LIST_ITEMS = 500             # items in one list
+MAX_VALUES = 5_000               # keys and values in one file
+MAX_TEXT_CHARS = 20_000          # characters in one text
+
+# C0 controls but tab, line feed and carriage return; DEL and the C1 controls; lone
+# surrogates; Unicode's non-characters. YAML forbids most of them in a file, and a
+# double-quoted "\e" or "\ud800" would otherwise bring them in as a value.
+_FORBIDDEN = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff\ufdd0-\ufdef"
+                        "\ufffe\uffff\U0001fffe\U0001ffff\U0010fffe\U0010ffff]")
+
+_NAMES = {0x00: "NUL", 0x0B: "vertical tab", 0x0C: "form feed", 0x1B: "ESC", 0x7F: "DEL", 0x85: "NEL"}
+
+
+def describe(char: str) -> str:
+    """'U+001B (ESC)': how a character no one can see is named in a message."""
+    code = ord(char)
+    name = _NAMES.get(code) or (unicodedata.name(char, "") if not 0xD800 <= code <= 0xDFFF else "lone surrogate")
+    return f"U+{code:04X}" + (f" ({name.lower() if name.isupper() and len(name) > 3 else name})" if name else "")
+
+
+def _position(text: str, index: int) -> tuple[int, int]:
+    line = text.count("\n", 0, index) + 1
+    return line, index - (text.rfind("\n", 0, index) + 1) + 1
+
+
+def _char_message(char: str) -> str:
+    return (f"the invisible character {describe(char)} is not allowed in a register; delete it "
+            "(it is often pasted along with text from another program)")
+
+
+def check_text(text: str, path: str) -> None:
+    """Refuse a file holding a character no register may hold, at its line and column."""
+    found = _FORBIDDEN.search(text)
+    if found:
+        raise InputError([Diagnostic(path, *_position(text, found.start()), _char_message(found.group()))])
+
+
+def value_problem(value: str) -> str | None:
+    """What is wrong with one text (after YAML's escapes such as "\\e" are read), or None."""
+    found = _FORBIDDEN.search(value)
+    if found:
+        return _char_message(found.group()) + " (written here as an escape such as \\x1b or \\ud800)"
+    if len(value) > MAX_TEXT_CHARS:
+        return (f"this text has {len(value)} characters; a text may have at most {MAX_TEXT_CHARS} "
+                "(split it into list items or sections)")
+    return None
+
+
+def list_problem(count: int) -> str:
+    return (f"this list has {count} items; a list may have at most {MAX_LIST_ITEMS} "
+            "(a register this long cannot be read by anyone: group the items)")
+
+
+def depth_problem() -> str:
+    return (f"the groups and lists here are nested more than {MAX_DEPTH} levels deep, which no register "
+            "needs; check the indentation")
+
+
+def values_problem() -> str:
+    return (f"this file has more than {MAX_VALUES} keys and values; a register may have at most "
+            f"{MAX_VALUES} (split it into several registers)")
+
+
+def too_deep(text: str, path: str) -> Diagnostic:
+    """Where nesting first goes deeper than MAX_DEPTH, found from YAML's events (no recursion)."""
+    depth = 0
+    try:   # PyYAML's own parser: it yields each event as it reads (libyaml reads ahead)
+        for event in yaml.parse(text, Loader=yaml.SafeLoader):
+            if isinstance(event, (yaml.MappingStartEvent, yaml.SequenceStartEvent)):
+                depth += 1
+                if depth > MAX_DEPTH:
+                    mark = event.start_mark
+                    return Diagnostic(path, mark.line + 1, mark.column + 1, depth_problem())
+            elif isinstance(event, (yaml.MappingEndEvent, yaml.SequenceEndEvent)):
+                depth -= 1
+    except yaml.YAMLError:
+        pass
+    return Diagnostic(path, 1, 1, depth_problem())
+
+
+def read_register(path, shown: str) -> bytes:
+    """A register file's bytes: a regular file of at most MAX_FILE_BYTES (a link to a device or
+    a file of gigabytes is refused before it is read)."""
+    try:
+        fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | os.O_CLOEXEC)
+    except OSError as exc:
+        raise InputError([Diagnostic(shown, 1, 1, f"cannot read the file: {exc.strerror}")]) from None
+    try:
+        info = os.fstat(fd)
+        if not stat.S_ISREG(info.st_mode):
+            raise InputError([Diagnostic(shown, 1, 1, "this is not a regular file; name a register file")])
+        size_problem = Diagnostic(shown, 1, 1, f"the file is larger than {MAX_FILE_BYTES // 1024} KiB, the most "
+                                               "a register may be; split it into several registers")
+        if info.st_size > MAX_FILE_BYTES:
+            raise InputError([size_problem])
+        with os.fdopen(os.dup(fd), "rb") as fh:
+            raw = fh.read(MAX_FILE_BYTES + 1)
+        if len(raw) > MAX_FILE_BYTES:
+            raise InputError([size_problem])
+        return raw
+    finally:
+        os.close(fd)
