@@ -108,6 +108,8 @@ def _parser() -> argparse.ArgumentParser:
     migrate.add_argument("--out", metavar="NEWFILE",
                          help="where to write the new register (default: FILE-gdpr.yaml beside FILE)")
     migrate.add_argument("--force", action="store_true", help="replace NEWFILE if it exists")
+    from .tools_cli import add_tool_commands
+    add_tool_commands(commands)
     return parser
 
 
@@ -202,6 +204,9 @@ def _run(args) -> int:
     if args.command == "migrate":
         from .migrate import run
         return run(args.file, args.to, args.out, args.force)
+    if args.command in ("new", "serve"):
+        from .tools_cli import run_tool
+        return run_tool(args)
     if args.command == "merge":
         from .merge import merge
         files = merge([Path(p) for p in args.parts], Path(args.out), args.templates, args.site_url)
