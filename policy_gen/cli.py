@@ -131,6 +131,8 @@ def _parser() -> argparse.ArgumentParser:
     imp.add_argument("--out", metavar="NEWFILE", help="where to write the register (default: FILE.yaml beside FILE)")
     imp.add_argument("--force", action="store_true", help="replace NEWFILE if it exists")
     imp.add_argument("--lang", choices=["fi", "sv", "en"], help="the document's language (default: recognised)")
+    from .tools_cli import add_tool_commands
+    add_tool_commands(commands)
     return parser
 
 
@@ -258,6 +260,9 @@ def _run(args) -> int:
     if args.command == "import":
         from .importing.command import run as import_document
         return import_document(args.file, args.framework, args.out, args.force, args.lang)
+    if args.command in ("new", "serve"):
+        from .tools_cli import run_tool
+        return run_tool(args)
     if args.command == "merge":
         from .merge import merge
         files = merge([Path(p) for p in args.parts], Path(args.out), args.templates, args.site_url)

@@ -1,0 +1,64 @@
+"""The command lines of `policy-gen new` and `policy-gen serve` (cli.py dispatches to them)."""
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+
+from .i18n import LANGUAGES
+
+
+
+def _languages(text: str) -> list[str]:
+    chosen = [part.strip() for part in text.split(",") if part.strip()]
+    wrong = [lang for lang in chosen if lang not in LANGUAGES]
+    if wrong or not chosen or len(set(chosen)) != len(chosen):
+        raise argparse.ArgumentTypeError(f"'{text}' is not a list of different languages; "
+                                         f"choose from {','.join(LANGUAGES)}, for example fi,sv")
+    return chosen
+
+
+def _framework(text: str) -> str:
+    from .frameworks import registry        # here: parsing other commands imports no framework
+    if text not in registry():
+        raise argparse.ArgumentTypeError(f"unknown framework '{text}'; choose from {', '.join(sorted(registry()))}")
+    return text
+
+
+def _port(text: str) -> int:
+    if not text.isdigit() or not 0 <= int(text) <= 65535:
+        raise argparse.ArgumentTypeError(f"'{text}' is not a port number (0 to 65535; 0 picks a free one)")
+    return int(text)
+
+
+def add_tool_commands(commands) -> None:
+    new = commands.add_parser("new", help="start a new register with every section to fill in",
+                              description="Write DIR/NAME.yaml: every section of the framework, each field "
+                                          "with a comment saying what belongs there and under which "
+                                          "provision, and 'TODO: ...' values that validate lists. Never "
+                                          "replaces an existing file.")
+    new.add_argument("name", metavar="NAME", help="the register's name, which names its published files")
+    new.add_argument("--framework", type=_framework, default="gdpr", metavar="NAME",
+                     help="the law the document follows (default: gdpr)")
+    new.add_argument("--lang", dest="languages", type=_languages, default=["fi"], metavar="LIST",
+                     help="comma-separated languages, the first one for the comments (default: fi)")
+    new.add_argument("--dir", default="registers", metavar="DIR", help="the folder to write in (default: registers/)")
+
+    serve = commands.add_parser("serve", help="preview the documents in a browser while you edit",
+                                description="Serve every document of the registers at http://127.0.0.1 "
+                                            "(this machine only), rendered from the files as they are now; "
+                                            "an open page reloads when a register or template is saved.")
+    serve.add_argument("paths", nargs="*", metavar="PATH", help="register files or folders (default: registers/)")
+    serve.add_argument("--port", type=_port, metavar="N",
+                       help="the port (default: 8000, or the first free one after it)")
+    serve.add_argument("--no-open", action="store_true", help="do not open a browser")
+    serve.add_argument("--templates", type=Path, metavar="DIR",
+                       help="your own templates folder; its files override the built-in ones")
+
+
+def run_tool(args) -> int:
+    if args.command == "new":
+        from .scaffold import run
+        return run(args.name, args.framework, args.languages, args.dir)
+    from .preview import serve
+    return serve(args.paths or ["registers"], port=args.port, open_browser=not args.no_open,
+                 template_dir=args.templates)
