@@ -265,6 +265,10 @@ def check(loaded: LoadedFile) -> list[Diagnostic]:
         return []
     # a value still to be written ('TODO: ...') is reported as such by checks.py, and only so
     errors = [e for e in validator(framework).iter_errors(data) if not is_todo(e.instance)]
+    # a business ID with a typographic dash: checks.py names the character, and only it reports it
+    from .checks import typographic_dash
+    errors = [e for e in errors if not (e.absolute_path and e.absolute_path[-1] == "business_id"
+                                        and typographic_dash(e.instance))]
     misspelt = set()
     for error in errors:
         if error.validator in ("additionalProperties", "unevaluatedProperties") and isinstance(error.instance, dict):

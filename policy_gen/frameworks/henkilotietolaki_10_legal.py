@@ -98,10 +98,15 @@ def postal_codes(ctx: Context):
 
 @legal_check("L39", "info", "HetiL 24 §; 26 §", framework=FW, scope="H")
 def form_sections(ctx: Context):
-    """The model form's regular sources (section 6) are recommended though 10 § does not require them."""
+    """The model form's contact, register name and regular sources are recommended though 10 § does not require them."""
     if not ctx.data.get("sources"):
         yield ("data_content",), ("the Ombudsman's model form also gives the regular sources of data (section 6; "
                                   "HetiL 26 § makes them part of the right of access): consider adding 'sources'")
+    if not ctx.data.get("contact"):
+        yield ("controller",), ("the Ombudsman's model form also names a contact for register matters (section 2): "
+                                "consider adding 'contact'")
+    if not ctx.data.get("register_name"):
+        yield ("controller",), "the Ombudsman's model form also names the register (section 3): consider adding 'register_name'"
 
 
 def coverage(loaded: LoadedFile, facts: Facts) -> list[Coverage]:
