@@ -109,6 +109,7 @@ class Framework:
             blocks = blocks + own_blocks(data.get(ident)) if blocks or own_blocks(data.get(ident)) else blocks
             if blocks:
                 own = data[ident].get("heading") if isinstance(data.get(ident), dict) else None
+                own = own or (data["document"].get("headings") or {}).get(ident)
                 standard.append((ident, own or msg(f"section.{ident}"), blocks))
         extras = (data.get("extra_sections") or []) if spec.extra_sections else []
         document = data["document"]
