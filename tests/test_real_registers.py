@@ -42,7 +42,7 @@ def _lines(slug: str) -> list[str]:
 def _matches(line: str, rendered: list[str]) -> bool:
     if line in rendered:
         return True
-    matcher = difflib.SequenceMatcher(None, line)
+    matcher = difflib.SequenceMatcher(None, "", line)
     for candidate in rendered:
         matcher.set_seq1(candidate)
         if matcher.real_quick_ratio() >= 0.85 and matcher.quick_ratio() >= 0.85 and matcher.ratio() >= 0.85:
