@@ -49,7 +49,22 @@ def _scan(data) -> tuple[list[tuple[tuple, str]], list[tuple[tuple, dict]]]:
     return strings, texts
 
 
+_DASHES = {"\u2013": "an en dash (–)", "\u2014": "an em dash (—)", "\u2212": "a minus sign (−)",
+           "\u2011": "a non-breaking hyphen", "\u2012": "a figure dash (‒)", "\u2010": "a Unicode hyphen (‐)",
+           "\ufe63": "a small hyphen-minus (﹣)", "\uff0d": "a full-width hyphen (－)"}
+
+
+def typographic_dash(value) -> str | None:
+    """The name of the dash typed between a business ID's digits where a hyphen belongs, or None."""
+    dash = re.fullmatch(r"\d{7}(.)\d", value) if isinstance(value, str) else None
+    return _DASHES.get(dash.group(1)) if dash else None
+
+
 def _business_id(value: str) -> str | None:
+    dash = re.fullmatch(r"\d{7}(.)\d", value)
+    if dash and dash.group(1) in _DASHES:
+        return (f"business ID {value}: the character between the digits is {_DASHES[dash.group(1)]}: "
+                "type a hyphen (-)")
     if not re.fullmatch(r"\d{7}-\d", value) or ytunnus.is_valid(value):
         return None
     base = value[:7]
@@ -159,9 +174,9 @@ def _empty_sections(loaded: LoadedFile, framework: frameworks.Framework) -> list
         section = loaded.data.get(key)
         if not parts:
             continue
-        if isinstance(section, dict) and section and not any(section.get(p) for p in parts):
+        if isinstance(section, dict) and section and not any(section.get(p) for p in parts + ("blocks",)):
             out.append(loaded.diagnostic((key,), key=True, message=f"'{key}' has only a heading: write its "
-                                                 f"{', '.join(parts[:-1])} or {parts[-1]}"))
+                                                 f"{', '.join(parts)} or blocks"))
     return out
 
 
@@ -177,9 +192,9 @@ def _extra_sections(loaded: LoadedFile, framework: frameworks.Framework) -> list
             out.append(loaded.diagnostic(("extra_sections", i, "id"),
                                          f"section id '{ident}' is already used; choose another"))
         ids.append(ident)
-        if not any(extra.get(part) for part in SECTION_PARTS):
+        if not any(extra.get(part) for part in SECTION_PARTS + ("blocks",)):
             out.append(loaded.diagnostic(("extra_sections", i), f"section '{ident}' has only a heading: "
-                                                                "write its intro, items or notes"))
+                                                                "write its intro, items, notes or blocks"))
     known = list(dict.fromkeys(standard + ids))      # ids may repeat
     after_of = {e["id"]: e.get("after") for e in extras if isinstance(e.get("id"), str)}
     for i, extra in enumerate(extras):
@@ -201,6 +216,38 @@ def _extra_sections(loaded: LoadedFile, framework: frameworks.Framework) -> list
             out.append(loaded.diagnostic(("extra_sections", i, "after"),
                                          f"'after: {after}' goes round in a circle back to this section; "
                                          "place one of them after a standard section"))
+    return out
+
+
+def _order(loaded: LoadedFile, framework: frameworks.Framework) -> list[Diagnostic]:
+    """`document.order`: each id once, only sections the document has, and all of them."""
+    document = loaded.data.get("document")
+    order = document.get("order") if isinstance(document, dict) else None
+    if not isinstance(order, list):
+        return []
+    extras = [e.get("id") for e in loaded.data.get("extra_sections") or [] if isinstance(e, dict)]
+    present = [s for s in framework.section_ids
+               if s not in framework.optional_sections or loaded.data.get(s)] + [e for e in extras if isinstance(e, str)]
+    known = list(framework.section_ids) + [e for e in extras if isinstance(e, str)]
+    out, seen = [], set()
+    for i, ident in enumerate(order):
+        path = ("document", "order", i)
+        if not isinstance(ident, str) or is_todo(ident):
+            continue
+        if ident not in known:
+            close = difflib.get_close_matches(ident, known, n=1, cutoff=0.6)
+            hint = f" (did you mean '{close[0]}'?)" if close else ""
+            out.append(loaded.diagnostic(path, f"'{ident}' names no section{hint}; write one of: {', '.join(present)}"))
+        elif ident in seen:
+            out.append(loaded.diagnostic(path, f"'{ident}' is listed twice in 'document.order': keep one"))
+        elif ident not in present:
+            out.append(loaded.diagnostic(path, f"'{ident}' is not in this register: add the section, or delete "
+                                               "this line"))
+        seen.add(ident)
+    missing = [ident for ident in present if ident not in seen]
+    if missing:
+        out.append(loaded.diagnostic(("document", "order"), f"'document.order' leaves out {', '.join(missing)}: "
+                                                           "list every section of the register once", key=True))
     return out
 
 
@@ -226,6 +273,7 @@ def check(loaded: LoadedFile, facts: Facts | None = None) -> list[Diagnostic]:
     if framework is None:
         return out           # the schema says which frameworks there are
     out.extend(_extra_sections(loaded, framework))
+    out.extend(_order(loaded, framework))
     out.extend(_empty_sections(loaded, framework))
     if languages and len(languages) > 1:
         out.extend(_single_texts(loaded, languages, strings))

@@ -22,22 +22,61 @@ class Register:
     data: dict
 
 
+# ---- inline text: typed spans (parsed by policy_gen.inline from the register's own blocks) ----
+
+@dataclass(frozen=True)
+class Text:
+    text: str
+    kind: ClassVar[str] = "text"
+
+
+@dataclass(frozen=True)
+class Link:
+    href: str                   # https:, mailto: or tel: only (policy_gen.inline refuses the rest)
+    children: tuple["Span", ...]
+    kind: ClassVar[str] = "link"
+
+
+@dataclass(frozen=True)
+class Emphasis:
+    children: tuple["Span", ...]
+    kind: ClassVar[str] = "emphasis"
+
+
+@dataclass(frozen=True)
+class Strong:
+    children: tuple["Span", ...]
+    kind: ClassVar[str] = "strong"
+
+
+Span = Text | Link | Emphasis | Strong
+
+
+def plain(spans) -> str:
+    """The text of spans without their markup."""
+    return "".join(s.text if isinstance(s, Text) else plain(s.children) for s in spans)
+
+
 @dataclass(frozen=True)
 class Row:
-    label: str
+    label: str | None           # None: the value is printed alone, as the original has no label
     value: str
     href: str | None = None     # mailto:, tel: or https: link for the HTML page
+    spans: tuple[Span, ...] | None = None   # the value with inline links and emphasis, where parsed
 
 
 @dataclass(frozen=True)
 class Item:
     text: str
     term: str | None = None     # "YTJ: provides ..." items print the term first
+    spans: tuple[Span, ...] | None = None   # the text with inline links and emphasis, where parsed
+    items: tuple["Item", ...] = ()          # a nested list (one level)
 
 
 @dataclass(frozen=True)
 class Paragraph:
     text: str
+    spans: tuple[Span, ...] | None = None   # the text with inline links and emphasis, where parsed
     kind: ClassVar[str] = "paragraph"
 
 
@@ -59,13 +98,23 @@ class Subheading:
     kind: ClassVar[str] = "subheading"
 
 
-Block = Paragraph | BulletList | Rows | Subheading
+@dataclass(frozen=True)
+class Subsection:
+    """A sub-section with its own heading and blocks (h3, '###', a bookmark under its section)."""
+    heading: str
+    blocks: tuple["Block", ...]
+    number: str | None = None   # "5.1" when the document is numbered
+    id: str | None = None       # its anchor: "<section>-<n>"
+    kind: ClassVar[str] = "subsection"
+
+
+Block = Paragraph | BulletList | Rows | Subheading | Subsection
 
 
 @dataclass(frozen=True)
 class Section:
     id: str
-    number: int
+    number: int | None          # None: the document's sections are not numbered
     heading: str
     blocks: tuple[Block, ...]
 
@@ -78,6 +127,14 @@ class Notice:
     short: str                  # a word or two, for titles and metadata: "historiallinen asiakirja"
     link_text: str | None = None
     href: str | None = None     # relative to the document's own folder
+
+
+@dataclass(frozen=True)
+class DateLine:
+    """A date the masthead prints: 'Viimeisin muutos 13.4.2020'."""
+    label: str
+    date: str                   # ISO
+    text: str                   # as the language writes it
 
 
 @dataclass(frozen=True)
@@ -100,6 +157,9 @@ class Document:
     data: dict = field(compare=False, repr=False)          # the register, in this language
     messages: Messages = field(compare=False, repr=False)
     notices: tuple[Notice, ...] = ()     # historical, superseded: set where the site is planned
+    numbered: bool = True       # sections carry numbers ("1.")
+    dates: tuple[DateLine, ...] = ()                        # printed under the title, in order
+    intro: tuple[Block, ...] = ()                           # blocks before the first section
 
 
 def localise(value, lang: str):

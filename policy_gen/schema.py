@@ -271,6 +271,10 @@ def check(loaded: LoadedFile) -> list[Diagnostic]:
         return [loaded.diagnostic(path, f"{field_name(path)}: this value is not allowed here; check it "
                                         "against the register format (docs/register-format.md)")
                 for path in dict.fromkeys(refusals(framework, data)[0])]
+    # a business ID with a typographic dash: checks.py names the character, and only it reports it
+    from .checks import typographic_dash
+    errors = [e for e in errors if not (e.absolute_path and e.absolute_path[-1] == "business_id"
+                                        and typographic_dash(e.instance))]
     misspelt = set()
     for error in errors:
         if error.validator in ("additionalProperties", "unevaluatedProperties") and isinstance(error.instance, dict):

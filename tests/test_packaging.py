@@ -131,9 +131,9 @@ def test_overriding_blocks_changes_the_page(tmp_path):
     mine = tmp_path / "my-templates"
     mine.mkdir()
     builtin = (ROOT / "templates" / "_blocks.html.j2").read_text("utf-8")
-    assert builtin.count("<p>{{ b.text }}</p>") == 1
+    assert builtin.count("<p>{{ text(b.text, b.spans) }}</p>") == 1
     (mine / "_blocks.html.j2").write_text(
-        builtin.replace("<p>{{ b.text }}</p>", '<p class="mine">{{ b.text }}</p>'), "utf-8")
+        builtin.replace("<p>{{ text(b.text, b.spans) }}</p>", '<p class="mine">{{ text(b.text, b.spans) }}</p>'), "utf-8")
     _build(tmp_path / "default", "--format", "html")
     _build(tmp_path / "custom", "--format", "html", "--templates", str(mine))
 

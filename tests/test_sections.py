@@ -22,13 +22,13 @@ def test_a_section_with_only_a_heading_is_an_error():
                            "sallimissa rajoissa.\n", "")
     assert text != EXAMPLE
     assert problems(text) == [f"{line_of(text, 'disclosures:')}:1: 'disclosures' has only a heading: "
-                              "write its intro, items or notes"]
+                              "write its intro, items, notes or blocks"]
 
 
 def test_an_extra_section_with_only_a_heading_is_an_error():
     text = EXAMPLE + "\nextra_sections:\n  - id: rights\n    heading: Tarkastusoikeus\n"
     assert problems(text) == [f"{line_of(text, '- id: rights')}:5: section 'rights' has only a heading: "
-                              "write its intro, items or notes"]
+                              "write its intro, items, notes or blocks"]
 
 
 def test_after_names_a_misspelt_section():

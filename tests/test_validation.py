@@ -20,8 +20,8 @@ SCHEMA_CASES = [
      "unknown key 'regster_name' — did you mean 'register_name'?"),
     ("unknown-key-no-close-match", ("  email: tuki@palvelimet.net", "  zzzz: tuki@palvelimet.net"),
      "zzzz:", None,
-     "unknown key 'zzzz'; the keys allowed here are: addresses, email, email_obfuscated, name, phone, "
-     "role, website"),
+     "unknown key 'zzzz'; the keys allowed here are: addresses, blocks, email, email_obfuscated, heading, "
+     "kind, labels, name, organisation, phone, role, title, website"),
     ("missing-controller-name", ("  name: ILJOJA Networks\n  business_id", "  business_id"),
      "controller:", None,
      "missing 'controller.name' (Name): add it"),

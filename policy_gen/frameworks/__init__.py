@@ -27,6 +27,7 @@ from ..facts import Facts, load_facts
 from ..i18n import Messages
 from ..model import Block, Document, Register, localise
 from .blocks import place_extra_sections
+from .own import arrange, date_lines, own_blocks, register_blocks, register_name
 
 PUBLIC, RECORD = "public", "record"
 ENTRY_POINTS = "policy_gen.frameworks"
@@ -106,8 +107,10 @@ class Framework:
         standard = []
         for ident in spec.sections:
             blocks = self.section(ident).blocks(data, msg, facts)
+            blocks = blocks + own_blocks(data.get(ident)) if blocks or own_blocks(data.get(ident)) else blocks
             if blocks:
                 own = data[ident].get("heading") if isinstance(data.get(ident), dict) else None
+                own = own or (data["document"].get("headings") or {}).get(ident)
                 standard.append((ident, own or msg(f"section.{ident}"), blocks))
         extras = (data.get("extra_sections") or []) if spec.extra_sections else []
         document = data["document"]
@@ -116,12 +119,15 @@ class Framework:
         return Document(
             register_id=register_id, framework=self.name, kind=kind, lang=lang,
             languages=tuple(data["languages"]), doc_type=doc_type,
-            title=msg("document.title", type=doc_type, controller=data["controller"]["name"], date=date_text),
+            title=document.get("title") or msg("document.title", type=doc_type,
+                                                controller=data["controller"]["name"], date=date_text),
             legal_reference=spec.legal_reference(data, msg), date=document["date"], date_text=date_text,
             updated=document.get("updated"),
             updated_text=msg.date(document["updated"]) if document.get("updated") else None,
-            controller=data["controller"]["name"], register_name=data["register_name"],
-            sections=place_extra_sections(standard, extras), data=data, messages=msg)
+            controller=data["controller"]["name"], register_name=register_name(data),
+            sections=arrange(place_extra_sections(standard, extras), document), data=data, messages=msg,
+            numbered=document.get("numbering", True), dates=date_lines(document, msg),
+            intro=tuple(register_blocks(document.get("intro"))))
 
 
 def _load(reference: str) -> Framework:

@@ -12,6 +12,7 @@ from babel import Locale
 
 from ..i18n import Messages
 from ..model import Block, BulletList, Item, Paragraph, Row, Rows, Section, Subheading
+from .own import own_blocks
 
 SECTION_PARTS = ("intro", "items", "notes")     # the common shape of a section's text
 
@@ -51,35 +52,63 @@ def e164(phone: str) -> str:
 
 
 def address_text(address: dict, lang: str) -> str:
-    """One address on one line; the country is named only outside Finland."""
-    text = f"{address['street']}, {address['postal_code']} {address['city']}"
+    """One address on one line; the country is named only outside Finland. The postal code
+    may be left out (a PO box abroad)."""
+    place = " ".join(x for x in (address.get("postal_code"), address.get("city")) if x)
+    text = ", ".join(x for x in (address.get("street"), place) if x)
     country = address.get("country", "FI")
     if country != "FI":
         text += ", " + country_name(country, lang)
     return text
 
 
+def _label(contact: dict, field: str, standard: str, msg: Messages) -> str | None:
+    """The row's label: the register's own (`labels: {field: text}`), none (`labels: false`,
+    or an empty own label), or the catalogue's."""
+    labels = contact.get("labels", True)
+    if labels is False:
+        return None
+    if isinstance(labels, dict) and field in labels:
+        return labels[field] or None
+    return msg(standard)
+
+
 def contact_rows(contact: dict, msg: Messages, *, business_id: bool = False) -> list[Row]:
-    rows = [Row(msg("label.name"), contact["name"])]
+    """A contact (a person, a role, a team or an organisation) as label/value rows. A person's
+    title is printed on one line with the name ("Toiminnanjohtaja Anna Myllymäki")."""
+    rows = []
+    if contact.get("name"):
+        name = f"{contact['title']} {contact['name']}" if contact.get("title") else contact["name"]
+        standard = "label.role" if contact.get("kind") == "role" else "label.name"
+        rows.append(Row(_label(contact, "name", standard, msg), name))
     if contact.get("role"):
-        rows.append(Row(msg("label.role"), contact["role"]))
+        rows.append(Row(_label(contact, "role", "label.role", msg), contact["role"]))
+    if contact.get("organisation"):
+        rows.append(Row(_label(contact, "organisation", "label.organisation", msg), contact["organisation"]))
     if business_id and contact.get("business_id"):
-        rows.append(Row(msg("label.business_id"), contact["business_id"]))
+        rows.append(Row(_label(contact, "business_id", "label.business_id", msg), contact["business_id"]))
     addresses = contact.get("addresses") or []
     for address in addresses:
         kind = address.get("kind")
-        label = msg(f"label.address.{kind}") if kind else msg("label.address")
-        rows.append(Row(label, address_text(address, msg.lang)))
+        own = address.get("label")
+        label = own if own is not None else _label(contact, f"address.{kind}" if kind else "address",
+                                                   f"label.address.{kind}" if kind else "label.address", msg)
+        if address.get("lines"):     # an address that fits no pattern: its lines as typed
+            rows += [Row(label if i == 0 else None, line) for i, line in enumerate(address["lines"])]
+        else:
+            rows.append(Row(label or None, address_text(address, msg.lang)))
     if contact.get("email"):
         email = contact["email"]
+        label = _label(contact, "email", "label.email", msg)
         if contact.get("email_obfuscated"):
-            rows.append(Row(msg("label.email"), obfuscated_email(email)))
+            rows.append(Row(label, obfuscated_email(email)))
         else:
-            rows.append(Row(msg("label.email"), email, f"mailto:{email}"))
+            rows.append(Row(label, email, f"mailto:{email}"))
     if contact.get("phone"):
-        rows.append(Row(msg("label.phone"), contact["phone"], f"tel:{e164(contact['phone'])}"))
+        rows.append(Row(_label(contact, "phone", "label.phone", msg), contact["phone"],
+                        f"tel:{e164(contact['phone'])}"))
     if contact.get("website"):
-        rows.append(Row(msg("label.website"), contact["website"], contact["website"]))
+        rows.append(Row(_label(contact, "website", "label.website", msg), contact["website"], contact["website"]))
     return rows
 
 
@@ -98,6 +127,13 @@ def sources_blocks(section: dict, describe=lambda source: source["provides"]) ->
 def controller_blocks(controller: dict, msg: Messages) -> list[Block]:
     """The controller's details, and its representative's where it has one."""
     blocks: list[Block] = [Rows(tuple(contact_rows(controller, msg, business_id=True)))]
+    if controller.get("contact_person"):       # the controller's own contact person, in its rows
+        person = controller["contact_person"]
+        rows = contact_rows(person, msg)
+        label = _label(controller, "contact_person", "label.contact_person", msg)
+        if rows and rows[0].label in (msg("label.name"), None):
+            rows[0] = Row(label, rows[0].value)
+        blocks[0] = Rows(blocks[0].rows + tuple(rows))
     if controller.get("representative"):
         blocks += [Subheading(msg("label.representative")),
                    Rows(tuple(contact_rows(controller["representative"], msg)))]
@@ -130,7 +166,7 @@ def place_extra_sections(standard: list[tuple[str, str, list[Block]]], extras: l
             anchor = extra.get("after")
             ids = [s[0] for s in ordered]
             position = ids.index(last_after.get(anchor, anchor)) + 1 if anchor in ids else len(ordered)
-            ordered.insert(position, (extra["id"], extra["heading"], section_blocks(extra)))
+            ordered.insert(position, (extra["id"], extra["heading"], section_blocks(extra) + own_blocks(extra)))
             if anchor:
                 last_after[anchor] = extra["id"]
             pending.remove(extra)

@@ -22,6 +22,7 @@ from ..facts import Facts, load_facts
 from ..i18n import Messages
 from ..loader import LoadedFile
 from ..model import Block, BulletList, Item, Paragraph, Row, Rows, Subheading, document_date, localise
+from .own import register_name_blocks
 from . import PUBLIC, RECORD, DocumentKind, Framework, SectionSpec
 from .blocks import (SECTION_PARTS, contact_rows, controller_blocks, country_name, paragraphs, section_blocks,
                      security_blocks, sources_blocks)
@@ -400,7 +401,7 @@ FRAMEWORK = Framework(
                     optional=True),
         SectionSpec("dpo", lambda d, m, f: [Rows(tuple(contact_rows(d["dpo"], m)))] if d.get("dpo") else [],
                     optional=True),
-        SectionSpec("register_name", lambda d, m, f: [Paragraph(d["register_name"])]),
+        SectionSpec("register_name", lambda d, m, f: register_name_blocks(d)),
         SectionSpec("purposes", _purposes),
         SectionSpec("data_subjects", lambda d, m, f: section_blocks(d["data_subjects"]), text_parts=SECTION_PARTS),
         SectionSpec("data_categories", _data_categories),

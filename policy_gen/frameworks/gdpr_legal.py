@@ -473,7 +473,7 @@ def postal_codes(ctx: Context):
     """Finnish postal codes have five digits."""
     for key in ("controller", "contact", "dpo"):
         for i, a in enumerate((ctx.data.get(key) or {}).get("addresses") or []):
-            if a.get("country", "FI") == "FI" and not re.fullmatch(r"\d{5}", str(a["postal_code"])):
+            if a.get("country", "FI") == "FI" and "postal_code" in a and not re.fullmatch(r"\d{5}", str(a["postal_code"])):
                 yield (key, "addresses", i, "postal_code"), ("a Finnish postal code has five digits, for example "
                                                              "00530: check it")
 

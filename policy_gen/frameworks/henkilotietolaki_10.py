@@ -6,6 +6,7 @@ The act was repealed on 1.1.2019: this framework is for historical documents.
 from __future__ import annotations
 
 from ..model import Paragraph, Rows
+from .own import register_name_blocks
 from . import PUBLIC, DocumentKind, Framework, SectionSpec
 from .blocks import (SECTION_PARTS, contact_rows, controller_blocks, section_blocks, security_blocks,
                      sources_blocks)
@@ -21,8 +22,9 @@ FRAMEWORK = Framework(
     name="henkilotietolaki-10",
     sections=(
         SectionSpec("controller", lambda d, m, f: controller_blocks(d["controller"], m)),
-        SectionSpec("contact", lambda d, m, f: [Rows(tuple(contact_rows(d["contact"], m)))]),
-        SectionSpec("register_name", lambda d, m, f: [Paragraph(d["register_name"])]),
+        SectionSpec("contact", lambda d, m, f: [Rows(tuple(contact_rows(d["contact"], m)))] if d.get("contact") else [],
+                    optional=True),
+        SectionSpec("register_name", lambda d, m, f: register_name_blocks(d), optional=True),
         SectionSpec("purpose", lambda d, m, f: section_blocks(d["purpose"]), text_parts=SECTION_PARTS),
         SectionSpec("data_content", lambda d, m, f: section_blocks(d["data_content"]), text_parts=SECTION_PARTS),
         SectionSpec("sources", lambda d, m, f: sources_blocks(d["sources"]) if d.get("sources") else [],

@@ -106,16 +106,21 @@ def postal_codes(ctx: Context):
     """Finnish postal codes have five digits."""
     for key in ("controller", "contact"):
         for i, a in enumerate((ctx.data.get(key) or {}).get("addresses") or []):
-            if a.get("country", "FI") == "FI" and not re.fullmatch(r"\d{5}", str(a["postal_code"])):
+            if a.get("country", "FI") == "FI" and "postal_code" in a and not re.fullmatch(r"\d{5}", str(a["postal_code"])):
                 yield (key, "addresses", i, "postal_code"), ("a Finnish postal code has five digits: check it")
 
 
 @legal_check("L39", "info", "HetiL 24 §; 26 §", framework=FW, scope="H")
 def form_sections(ctx: Context):
-    """The model form's regular sources (section 6) are recommended though 10 § does not require them."""
+    """The model form's contact, register name and regular sources are recommended though 10 § does not require them."""
     if not ctx.data.get("sources"):
         yield ("data_content",), ("the Ombudsman's model form also gives the regular sources of data (section 6; "
                                   "HetiL 26 § makes them part of the right of access): consider adding 'sources'")
+    if not ctx.data.get("contact"):
+        yield ("controller",), ("the Ombudsman's model form also names a contact for register matters (section 2): "
+                                "consider adding 'contact'")
+    if not ctx.data.get("register_name"):
+        yield ("controller",), "the Ombudsman's model form also names the register (section 3): consider adding 'register_name'"
 
 
 def coverage(loaded: LoadedFile, facts: Facts) -> list[Coverage]:

@@ -18,6 +18,10 @@ _ALWAYS = re.compile(r"([\\`*_\[\]<>|~&!#])")   # '#' too: "Otsikko ##" would cl
 _LINE_START = re.compile(r"^([#>+=-]|\d+[.)])")
 
 
+class MdRaw(str):
+    """Markdown that is already escaped (render/inline.py makes it): finalize passes it as is."""
+
+
 def md_escape(value) -> str:
     """Make any value literal text in CommonMark.
 
@@ -27,6 +31,8 @@ def md_escape(value) -> str:
     and those that start a block only at the start. Everything else stays as
     typed, so the raw Markdown stays readable.
     """
+    if isinstance(value, MdRaw):             # render/inline.py: already escaped Markdown
+        return str(value)
     text = " ".join(str(value).split())
     text = _ALWAYS.sub(r"\\\1", text)
     return _LINE_START.sub(lambda m: m.group(0)[:-1] + "\\" + m.group(0)[-1], text)
@@ -51,6 +57,9 @@ class Templates:
         self.markdown = environment(autoescape=False, finalize=md_escape, **common)
         for env in (self.html, self.markdown):
             env.globals["version"] = __version__
+        from .inline import html_spans, md_blocks
+        self.html.globals["inline"] = html_spans
+        self.markdown.globals["md_blocks"] = md_blocks
 
     @property
     def asset_dirs(self) -> list[Path]:
