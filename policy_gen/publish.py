@@ -24,8 +24,8 @@ from .history import Version, version_id
 from .model import Register
 from .plan import DocumentPlan, Options, RenderJob, plan
 from .render.templating import Templates
-from .rendering import RenderResult, Setup, Summary, render_all
-from .site import DocumentEntry, VersionEntry
+from .rendering import Setup, render_all
+from .site import DocumentEntry, Summary, VersionEntry
 from .sitewriter import SiteWriter
 
 __all__ = ["BuildResult", "Options", "build"]
@@ -57,7 +57,7 @@ def build(registers: list[Register], out: Path, options: Options, cache: Cache,
             jobs: list[RenderJob] = []
             missing: set[str] = set()
             for i, doc in enumerate(plans):
-                summary = cache.get(_summary_key(doc)) if doc.version is None else True
+                summary = Summary.from_json(cache.get(_summary_key(doc))) if doc.version is None else True
                 needed = tuple(o for o in doc.outputs if cache.get(o.key) is None and o.key not in missing)
                 if needed or summary is None:
                     jobs.append(RenderJob(i, doc, needed))
@@ -96,7 +96,7 @@ def _assemble(plans: list[DocumentPlan], cache: Cache, templates: Templates, wri
         page = site.page_of(files)
         identity = (doc.register.id, doc.lang, doc.kind)
         if doc.version is None:
-            summary = Summary(**cache.get(_summary_key(doc)))
+            summary = Summary.from_json(cache.get(_summary_key(doc)))
             documents[identity] = DocumentEntry(
                 **summary.to_json(), id=doc.register.id, lang=doc.lang, kind=doc.kind,
                 framework=doc.register.data["framework"], version=version_id(doc.data), page=page, files=files,

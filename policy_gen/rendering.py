@@ -9,7 +9,7 @@ the cache); only hashes travel back.
 from __future__ import annotations
 
 from concurrent.futures import as_completed, wait
-from dataclasses import asdict, dataclass, replace
+from dataclasses import dataclass, replace
 from functools import lru_cache
 from pathlib import Path
 
@@ -23,25 +23,8 @@ from .plan import DocumentPlan, RenderJob, Standing, path_of
 from .render import Renderer, renderer
 from .render.html import downloads
 from .render.templating import Templates
+from .site import Summary
 from .sitewriter import write_new_file
-
-
-@dataclass(frozen=True)
-class Summary:
-    """What the index and the manifest say of a document's latest version."""
-    title: str
-    register_name: str
-    date: str
-    date_text: str
-    updated: str | None
-    updated_text: str | None
-
-    @classmethod
-    def of(cls, doc: Document) -> Summary:
-        return cls(doc.title, doc.register_name, doc.date, doc.date_text, doc.updated, doc.updated_text)
-
-    def to_json(self) -> dict:
-        return asdict(self)
 
 
 def notices(doc: Document, standing: Standing, own: str) -> tuple[Notice, ...]:

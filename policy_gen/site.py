@@ -3,7 +3,7 @@ and manifest.json. A merge of shards makes them from its shards' manifests with 
 same code, so a merged site equals a single build."""
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, fields
 from urllib.parse import quote
 from xml.sax.saxutils import escape
 
@@ -22,15 +22,40 @@ class VersionEntry:
     files: dict[str, str]            # site path by format
 
 
-@dataclass
-class DocumentEntry:
-    """One published document (register × language × kind) as the manifest lists it."""
+@dataclass(frozen=True)
+class Summary:
+    """What the index and the manifest say of a document's latest version (kept in the cache
+    between builds, so read back with `from_json`)."""
     title: str
     register_name: str
     date: str
     date_text: str
     updated: str | None
     updated_text: str | None
+
+    @classmethod
+    def of(cls, doc) -> Summary:
+        return cls(doc.title, doc.register_name, doc.date, doc.date_text, doc.updated, doc.updated_text)
+
+    @classmethod
+    def from_json(cls, value) -> Summary | None:
+        """A summary read back from the cache, or None when it is not one policy-gen wrote (the
+        cache is untrusted storage: the document is then rendered again)."""
+        names = [f.name for f in fields(cls)]
+        if not (isinstance(value, dict) and sorted(value) == sorted(names)
+                and all(isinstance(value[n], str) for n in names[:4])
+                and all(value[n] is None or isinstance(value[n], str) for n in names[4:])):
+            return None
+        return cls(**value)
+
+    def to_json(self) -> dict:
+        return asdict(self)
+
+
+@dataclass(frozen=True)
+class DocumentEntry(Summary):
+    """One published document (register × language × kind) as the manifest lists it: its
+    summary, then where it is."""
     id: str
     lang: str
     kind: str

@@ -102,6 +102,23 @@ def test_finding_1_validated_data_from_the_cache_must_still_pass_the_schema(tmp_
     assert tree(site) == first
 
 
+def test_finding_1_a_page_summary_altered_in_the_cache_is_made_again(tmp_path, registers, capsys):
+    """Defence: site.Summary.from_json. Fails without it: a summary in the cache index with
+    markup in its title, or of the wrong shape, reached index.html, or crashed the build (exit 3)."""
+    site, cache = tmp_path / "site", tmp_path / "cache"
+    assert cli(capsys, "build", registers, "--out", site, "--cache", cache, *FAST)[0] == 0
+    first = tree(site)
+    index = json.loads((cache / "index.json").read_text("utf-8"))
+    summaries = [v for v in index["entries"].values() if isinstance(v, dict) and "title" in v]
+    assert summaries
+    summaries[0]["title"] = ["<script>alert(1)</script>"]      # not text
+    summaries[1:2] and summaries[1].pop("date_text")            # a key missing
+    (cache / "index.json").write_text(json.dumps(index), "utf-8")
+    code, _, err = cli(capsys, "build", registers, "--out", site, "--cache", cache, *FAST)
+    assert code == 0, err
+    assert tree(site) == first
+
+
 def _damage_every_object(cache: Path) -> int:
     count = 0
     for obj in (cache / "objects").rglob("*"):
