@@ -10,7 +10,9 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass, field
+from functools import cache
 
+from .. import frameworks
 from ..diagnostics import TODO
 from ..i18n import Messages
 from ..migrate import TODOS as MIGRATE_TODOS
@@ -42,29 +44,42 @@ TODOS = {
                     "for the data subject (Art. 13(2)(f)); if there are none, write exists: false",
 }
 
-# which topic goes to which field, per framework; topics not named here become extra sections
-FIELDS = {
-    HETIL: {"controller": "controller", "contact": "contact", "register_name": "register_name",
-            "purpose": "purpose", "legal_basis": "purpose", "data_subjects": "data_content",
-            "data_content": "data_content", "sources": "sources", "disclosures": "disclosures",
-            "processors": "disclosures", "transfers": "transfers", "security": "security"},
-    GDPR: {"controller": "controller", "contact": "contact", "dpo": "dpo", "register_name": "register_name",
-           "purpose": "purposes", "legal_basis": "purposes", "data_subjects": "data_subjects",
-           "data_content": "data_categories", "retention": "retention", "sources": "sources",
-           "provision": "provision_requirement", "disclosures": "recipients", "processors": "recipients",
-           "transfers": "transfers", "automated": "automated_decisions", "rights": "rights",
-           "complaint": "rights", "security": "security"},
+# which field each topic goes to: the first of these that the framework has as a section
+# (the framework's own section ids and order come from its declaration); topics with no
+# field in the framework become extra sections
+CANDIDATES = {
+    "controller": ("controller",), "contact": ("contact",), "dpo": ("dpo",), "register_name": ("register_name",),
+    "purpose": ("purpose", "purposes"), "legal_basis": ("purpose", "purposes"),
+    "data_subjects": ("data_subjects", "data_content"), "data_content": ("data_content", "data_categories"),
+    "retention": ("retention",), "sources": ("sources",), "provision": ("provision_requirement",),
+    "disclosures": ("disclosures", "recipients"), "processors": ("processors", "recipients", "disclosures"),
+    "transfers": ("transfers",), "automated": ("automated_decisions",), "rights": ("rights",),
+    "complaint": ("rights",), "security": ("security",),
 }
-# fields that print a heading of their own when the document's differs from the standard one
-OWN_HEADING = {HETIL: {"purpose", "data_content", "sources", "disclosures", "transfers", "security"},
-               GDPR: {"purposes", "data_subjects", "data_categories", "sources", "recipients", "transfers",
-                      "security"}}
-# the order of the sections in each framework, for placing extra sections after the right one
-ORDER = {HETIL: ["controller", "contact", "register_name", "purpose", "data_content", "sources",
-                 "disclosures", "transfers", "security"],
-         GDPR: ["controller", "contact", "dpo", "register_name", "purposes", "data_subjects", "data_categories",
-                "retention", "sources", "provision_requirement", "recipients", "transfers",
-                "automated_decisions", "rights", "security"]}
+
+
+@cache
+def fields(framework: str) -> dict[str, str]:
+    """topic -> the framework's section id that takes it."""
+    ids = frameworks.get(framework).section_ids
+    return {topic: next(c for c in candidates if c in ids)
+            for topic, candidates in CANDIDATES.items() if any(c in ids for c in candidates)}
+
+
+@cache
+def order(framework: str) -> tuple[str, ...]:
+    """The sections of the framework's public document, in its order."""
+    return frameworks.get(framework).kind(frameworks.PUBLIC).sections
+
+
+@cache
+def accepts(framework: str, key: str) -> frozenset[str]:
+    """Which of 'heading' and 'blocks' the framework's value at `key` accepts (from its schema)."""
+    from ..schema import _documents, _properties
+    node = _documents()[framework].get("properties", {}).get(key)
+    return frozenset(_properties(node) if node else ()) & {"heading", "blocks"}
+
+
 MORE = {"fi": "lisätiedot", "sv": "tilläggsuppgifter", "en": "further details"}
 PREAMBLE = {"fi": "Johdanto", "sv": "Inledning", "en": "Introduction"}
 
@@ -339,51 +354,60 @@ def _slug(text: str, taken: set[str]) -> str:
     return candidate
 
 
-def place(sections: list[Section], framework: str, lang: str, refused: frozenset[str] = frozenset()
-          ) -> tuple[dict, Account, dict]:
-    """The register's data, the account of the lines, and which line(s) gave each detail
-    parsed out of a line (path 'controller.phone' -> Line), so that a detail validation
-    refuses can be put back as text (`refused`)."""
-    account = Account()
-    msg = Messages(lang, framework)
-    fields = FIELDS[framework]
-    order = ORDER[framework]
-    taken = set(order)
-    collected: dict[str, list[Line]] = {}       # field -> its lines, in document order
-    headings: dict[str, str] = {}               # field -> the document's own heading
-    extras: list[dict] = []
-    origins: dict[str, object] = {}
-    last_field = None                            # the standard section an extra section follows
+def _blocks(lines: list[Line]) -> list:
+    """Lines as register blocks: each paragraph a text, consecutive list items one list."""
+    out: list = []
+    for line in lines:
+        if line.kind == "item":
+            if out and isinstance(out[-1], dict):
+                out[-1]["list"].append(line.text)
+            else:
+                out.append({"list": [line.text]})
+        else:
+            out.append(line.text)
+    return out
 
-    def extra(heading: str, lines: list[Line], after: str | None, ident: str | None = None) -> None:
-        if not lines:
-            return
-        ident = _slug(ident or heading, taken)
-        section = {"id": ident, "heading": heading} | plain(lines)
-        if after:
-            section["after"] = after
-        extras.append(section)
-        account.extra[ident] = account.extra.get(ident, 0) + len(lines)
 
-    document: dict = {}
-    preamble, *rest = sections
+def _sub(heading: str, lines: list[Line]) -> dict:
+    """A sub-section with the document's own heading (a second section on the same topic)."""
+    return {"section": {"heading": heading, "blocks": _blocks(lines) or [heading]}}
+
+
+NUMBERED = re.compile(r"(?:§\s*)?\d{1,2}(?:\.\d{1,2})*\.?\s+\S.*")
+DATE_LABEL = re.compile(r"(?P<label>[^\d:]{3,60}:)\s*\S.{0,20}")
+# labels that say what policy-gen says itself (the date is in its title, 'updated' has its label)
+STANDARD_DATE_LABEL = re.compile(r"(?:laatimispäivä(?:määrä)?|laadittu|päiväys|päivämäärä|päivitetty|viimeksi päivitetty|"
+                                 r"upprättad|datum|uppdaterad|date|updated|last updated)\s*:", re.IGNORECASE)
+
+
+def _preamble(lines: list[Line], document: dict, account: Account) -> list[Line]:
+    """The title, dates, legal reference of the lines before the first section into `document`;
+    the other lines are returned (they become the introduction)."""
     leftover: list[Line] = []
-    for index, line in enumerate(preamble.lines):
+    for index, line in enumerate(lines):
         text = line.text
         date = iso_date(text)
         short = len(text.split()) <= 8
-        if index == 0 and DOC_TYPES.search(text):
+        label = DATE_LABEL.fullmatch(text) if date and short else None
+        if index == 0 and DOC_TYPES.search(text) and (date or len(text.split()) <= 2):
             if date and "date" not in document:
                 document["date"] = date
             account.placed += 1                   # the title: policy-gen prints its own
+        elif index == 0 and not date and len(text) <= 120 and not text.endswith((".", ":", ";")):
+            document["title"] = text              # the document's own title
+            account.placed += 1
         elif date and UPDATED.search(text) and "updated" not in document:
             document["updated"] = date
+            if label and not STANDARD_DATE_LABEL.fullmatch(label["label"]):
+                document["updated_label"] = label["label"]
             if short:
                 account.placed += 1
             else:
                 leftover.append(line)
         elif date and "date" not in document:
             document["date"] = date
+            if label and not STANDARD_DATE_LABEL.fullmatch(label["label"]):
+                document["date_label"] = label["label"]
             if short:
                 account.placed += 1
             else:
@@ -393,34 +417,99 @@ def place(sections: list[Section], framework: str, lang: str, refused: frozenset
             account.placed += 1
         else:
             leftover.append(line)
+        # a long line with two dates ('Laadittu 19.3.2014. Viimeisin muutos 17.7.2024.')
+        dates = [m for m in DATE.finditer(text)]
+        if not short and len(dates) == 2 and "updated" not in document and UPDATED.search(text[dates[0].end():]):
+            document["updated"] = iso_date(dates[1][0])
+    return leftover
+
+
+def place(sections: list[Section], framework: str, lang: str, refused: frozenset[str] = frozenset()
+          ) -> tuple[dict, Account, dict]:
+    """The register's data, the account of the lines, and which line(s) gave each detail
+    parsed out of a line (path 'controller.phone' -> Line), so that a detail validation
+    refuses can be put back as text (`refused`).
+
+    Placed in fields: the title, dates and legal reference; lines before the first section
+    and sections on the document itself ('Yleistä') before the first standard one, as the
+    introduction (`document.intro`); each standard section's lines, under the document's own
+    heading, a second section on the same topic as a sub-section; lines of a contact section
+    that are no detail, as the contact's own blocks. Not placed: the lines of sections
+    policy-gen has no field for, kept in extra sections and named in the report."""
+    account = Account()
+    msg = Messages(lang, framework)
+    topic_field = fields(framework)
+    standard_order = list(order(framework))
+    taken = set(standard_order)
+    groups: dict[str, list[tuple[str, list[Line]]]] = {}   # field -> (heading, lines) per section
+    headings: dict[str, str] = {}               # field -> the document's own heading
+    extras: list[dict] = []
+    origins: dict[str, object] = {}
+    last_field = None                            # the standard section an extra section follows
+    sequence: list[str] = []                     # section ids in the document's order
+
+    def extra(heading: str, lines: list[Line], after: str | None, ident: str | None = None) -> None:
+        if not lines:
+            return
+        ident = _slug(ident or heading, taken)
+        section = {"id": ident, "heading": heading} | plain(lines)
+        if after:
+            section["after"] = after
+        extras.append(section)
+        sequence.append(ident)
+        account.extra[ident] = account.extra.get(ident, 0) + len(lines)
+
+    document: dict = {}
+    preamble, *rest = sections
+    leftover = _preamble(preamble.lines, document, account)
+    intro = _blocks(leftover)                    # the lines before the first section
+    account.placed += len(leftover)
     if "date" in document and "updated" in document and document["updated"] < document["date"]:
         document["date"], document["updated"] = document["updated"], document["date"]
     document = {"date": document.get("date", TODOS["date"])} | {k: v for k, v in document.items() if k != "date"}
+    numbered = [bool(NUMBERED.fullmatch(s.heading.text)) for s in rest if s.heading is not None]
 
     for section in rest:
-        target = fields.get(section.topic)
+        if section.topic == "intro" and not groups:
+            # the document's words about itself, before any standard section: its introduction
+            intro.append(_sub(section.title, section.lines))
+            account.placed += len(section.lines)
+            continue
+        target = topic_field.get(section.topic)
         if target is None:
             # a heading policy-gen has no field for: an extra section of its own, heading included
             extra(section.title, section.lines or [Line(section.title, "paragraph")], last_field)
             if not section.lines:
                 account.extra[extras[-1]["id"]] -= 1   # the heading alone is no content line
             continue
-        if target in collected:
-            # a second section for the same field: its heading stays, as a line of text
-            collected[target].append(Line(section.title, "paragraph"))
-            account.placed -= 1                    # (counted with the lines below; it is no content line)
-            collected[target].extend(section.lines)
+        if target in groups and not any(lines for _, lines in groups[target]) and len(groups[target]) == 1:
+            # 'Yhteystiedot' / 'Rekisterinpitäjä': an empty heading over the section's own heading
+            groups[target][0] = (groups[target][0][0], list(section.lines))
+        elif target in groups:
+            groups[target].append((section.title, list(section.lines)))
         else:
-            collected[target] = list(section.lines)
-            if target in OWN_HEADING[framework] and section.topic in (
-                    "purpose", "data_content", "sources", "disclosures", "transfers", "security", "data_subjects"):
-                standard = msg(f"section.{target}")
-                if bare(section.title).casefold() != standard.casefold():
-                    headings[target] = section.title
-        if order.index(target) >= order.index(last_field or order[0]):
+            groups[target] = [(section.title, list(section.lines))]
+            sequence.append(target)
+            if section.title != msg(f"section.{target}"):
+                headings[target] = section.title
+        if standard_order.index(target) >= standard_order.index(last_field or standard_order[0]):
             last_field = target
-    if leftover:
-        extra(PREAMBLE[lang], leftover, None, "johdanto" if lang == "fi" else None)
+
+    def lines_of(key: str) -> list[Line] | None:
+        found = groups.get(key)
+        return list(found[0][1]) if found else None
+
+    def subs(key: str) -> list[dict]:
+        out = []
+        for heading, lines in (groups.get(key) or [])[1:]:
+            out.append(_sub(heading, lines))
+            account.placed += len(lines)
+        return out
+
+    if intro:
+        document["intro"] = intro
+    if numbered and not any(numbered):
+        document["numbering"] = False
 
     if framework == GDPR and "updated" not in document and not (document["date"] >= "2018-05-25"):
         # a notice speaks for a date under the GDPR; an older date needs the date it takes effect
@@ -428,22 +517,29 @@ def place(sections: list[Section], framework: str, lang: str, refused: frozenset
     data: dict = {"framework": framework, "languages": [lang], "document": document}
 
     def own(key: str, section: dict) -> dict:
-        return ({"heading": headings[key]} | section) if key in headings else section
+        more = subs(key)
+        if more:
+            section = section | {"blocks": section.get("blocks", []) + more}
+        return ({"heading": headings[key]} | section) if key in headings and "heading" in accepts(framework, key) \
+            else section
 
     def contact(key: str, controller: bool):
-        lines = collected.get(key)
+        lines = lines_of(key)
         if lines is None:
             return None
         details, unused, origin = parse_contact(lines, controller=controller,
                                                 refused={p.split(".", 1)[1] for p in refused if p.startswith(key + ".")})
         for name, line in origin.items():
             origins[f"{key}.{name}"] = line
-        account.placed += len(lines) - len(unused)
+        account.placed += len(lines)
         if "name" not in details:
             details = {"name": TODOS["controller" if controller else "contact"]} | details
-        extra(f"{msg(f'section.{key}')}: {MORE[lang]}", unused, key, f"{key}_{MORE[lang]}")
-        order_keys = ["name", "role", "business_id", "addresses", "email", "email_obfuscated", "phone", "website"]
-        return {k: details[k] for k in order_keys if k in details}
+        order_keys = ["heading", "kind", "title", "name", "role", "organisation", "business_id", "addresses", "email",
+                      "email_obfuscated", "phone", "website"]
+        result = {k: details[k] for k in order_keys if k in details}
+        if unused:
+            result["blocks"] = _blocks(unused)    # what is no detail stays as the document wrote it
+        return own(key, result)
 
     data["controller"] = contact("controller", True) or {"name": TODOS["controller"]}
     found_contact = contact("contact", False)
@@ -454,17 +550,21 @@ def place(sections: list[Section], framework: str, lang: str, refused: frozenset
     if framework == GDPR:
         data["dpo"] = contact("dpo", False) or MIGRATE_TODOS["dpo"]
 
-    names = collected.get("register_name")
+    names = lines_of("register_name")
     if names:
-        data["register_name"] = names[0].text
-        account.placed += 1
-        extra(f"{msg('section.register_name')}: {MORE[lang]}", names[1:], "register_name",
-              f"register_name_{MORE[lang]}")
+        more = _blocks(names[1:]) + [_sub(h, ls) for h, ls in groups["register_name"][1:]]
+        account.placed += len(names) + sum(len(ls) for _, ls in groups["register_name"][1:])
+        if more or "register_name" in headings:
+            data["register_name"] = {"name": names[0].text} | (
+                {"heading": headings.pop("register_name")} if "register_name" in headings else {}) | (
+                {"blocks": more} if more else {})
+        else:
+            data["register_name"] = names[0].text
     else:
         data["register_name"] = TODOS["register_name"]
 
     def count(key: str) -> list[Line]:
-        lines = collected.get(key) or []
+        lines = lines_of(key) or []
         account.placed += len(lines)
         return lines
 
@@ -472,7 +572,7 @@ def place(sections: list[Section], framework: str, lang: str, refused: frozenset
         for key in ("purpose", "data_content"):
             lines = count(key)
             data[key] = own(key, plain(lines)) if lines else TODOS[key]
-        if "sources" in collected:
+        if "sources" in groups:
             data["sources"] = own("sources", sources_section(count("sources"), framework)[0])
         lines = count("disclosures")
         data["disclosures"] = own("disclosures", plain(lines)) if lines else TODOS["disclosures"]
@@ -487,13 +587,14 @@ def place(sections: list[Section], framework: str, lang: str, refused: frozenset
         lines = count("data_subjects")
         data["data_subjects"] = own("data_subjects", plain(lines)) if lines else {"items": [MIGRATE_TODOS["data_subjects"]]}
         content = plain(count("data_categories"))
-        retention = count("retention")
+        retention = count("retention") + [line for _, ls in (groups.get("retention") or [])[1:] for line in ls]
+        account.placed += sum(len(ls) for _, ls in (groups.get("retention") or [])[1:])
         categories = [{"category": text} for text in content.get("items", [])] or [MIGRATE_TODOS["categories"]]
         data["data_categories"] = own("data_categories", {k: v for k, v in (
             ("intro", content.get("intro")),
             ("retention", " ".join(l.text for l in retention) if retention else MIGRATE_TODOS["retention"]),
             ("items", categories), ("notes", content.get("notes"))) if v})
-        if "sources" in collected:
+        if "sources" in groups:
             sources, _ = sources_section(count("sources"), framework)
             if not sources.get("items") and not sources.get("external"):
                 sources["items"] = [TODOS["source_items"]]
@@ -501,7 +602,9 @@ def place(sections: list[Section], framework: str, lang: str, refused: frozenset
                                               if k in sources})
         else:
             data["sources"] = MIGRATE_TODOS["sources"]
-        provision = count("provision_requirement")
+        provision = count("provision_requirement") + [l for _, ls in (groups.get("provision_requirement") or [])[1:]
+                                                      for l in ls]
+        account.placed += sum(len(ls) for _, ls in (groups.get("provision_requirement") or [])[1:])
         if provision:
             data["provision_requirement"] = [l.text for l in provision]
         elif not isinstance(data["sources"], dict) or data["sources"].get("items"):   # (a TODO may become items)
@@ -530,10 +633,10 @@ def place(sections: list[Section], framework: str, lang: str, refused: frozenset
         elif lines:
             account.placed -= len(lines)
             extra(msg("section.automated_decisions"), lines, "automated_decisions", "automated_decisions_text")
-        data["automated_decisions"] = automated
+        data["automated_decisions"] = own("automated_decisions", automated)
         rights = count("rights")
         if rights:
-            data["rights"] = {"how_to_exercise": [l.text for l in rights]}
+            data["rights"] = own("rights", {"how_to_exercise": [l.text for l in rights]})
             account.notes.append("the text of the rights sections is in 'rights.how_to_exercise', after the "
                                  "rights policy-gen states itself: shorten it to how to exercise them")
 
@@ -541,7 +644,12 @@ def place(sections: list[Section], framework: str, lang: str, refused: frozenset
     data["security"] = own("security", security_section(lines)) if lines else TODOS["security"]
     if extras:
         data["extra_sections"] = extras
+    # the document's own headings for what has no place of its own ('retention'), and its order
     for key, text in headings.items():
-        if key not in OWN_HEADING[framework]:
-            account.notes.append(f"heading '{text}' is printed as '{msg(f'section.{key}')}'")
+        if not isinstance(data.get(key), dict) or "heading" not in accepts(framework, key):
+            document.setdefault("headings", {})[key] = text
+    wanted = [ident for ident in sequence if ident in taken or any(e["id"] == ident for e in extras)]
+    standard_seq = [ident for ident in wanted if ident in standard_order]
+    if standard_seq != sorted(standard_seq, key=standard_order.index):
+        document["order"] = wanted + [ident for ident in standard_order if ident not in wanted]
     return data, account, origins
