@@ -140,7 +140,7 @@ LABELS = {
     "name": r"nimi|namn|name|yritys|yrityksen nimi|organisaatio|företag|company|organisation|organization|"
             r"rekisterinpitäjä|rekisterinpitäjän nimi|yhteyshenkilö|kontaktperson|contact person",
     "business_id": r"y-tunnus|y-tunnus / business id|fo-nummer|business id|ly-tunnus|yritystunnus",
-    "address": r"(?:posti|käynti|laskutus|katu)?osoite|(?:post|besöks|faktura)?adress|"
+    "address": r"(?:posti|käynti|laskutus|katu)?osoite|(?:post|besöks|faktura)?adress|post|"
                r"(?:postal |visiting |billing |street )?address",
     "phone": r"puh(?:elin)?(?:numero)?\.?|tel(?:efon|ephone)?\.?|phone|vaihde|växel|gsm|matkapuhelin|p\.",
     "email": r"sähköposti(?:osoite)?|s-posti|e-?post(?:adress)?|e-?mail(?: address)?",
@@ -152,8 +152,18 @@ EMAIL = re.compile(r"[^@\s]+@[^@\s]+\.[^@\s]+")
 PHONE = re.compile(r"\+?[0-9][0-9 ()/-]{4,}")
 ADDRESS = re.compile(r"(?P<street>\S.*?),?\s+(?P<postal>\d{5})\s+(?P<city>[^\d,]{2,40}?)(?:,\s*(?:suomi|finland))?")
 POSTAL_CITY = re.compile(r"(?:fi-)?(?P<postal>\d{5})\s+(?P<city>[^\d,]{2,40}?)(?:,\s*(?:suomi|finland))?", re.IGNORECASE)
-STREET = re.compile(r"(?:[^\d,:]{2,60}\s\d{1,4}(?:\s?[a-zA-Z])?(?:\s[A-Za-z]?\s?\d{0,3})?|(?:pl|pb|po box|p\.o\. box)\.?\s*\d{1,5})",
+STREET = re.compile(r"(?:[^\d,:]{2,60},\s*)?(?:[^\d,:]{2,60}\s\d{1,4}(?:\s?[a-zA-Z])?(?:\s[A-Za-z]?\s?\d{0,3})?|(?:pl|pb|po box|p\.o\. box)\.?\s*\d{1,5})",
                     re.IGNORECASE)
+# a postal code and town abroad ('8025 BZ Zwolle (Alankomaat)', '161 11 Bromma', 'AX-22100 Mariehamn')
+FOREIGN_POSTAL = re.compile(r"(?:[A-Z]{1,2}-)?\d{3,5}(?:\s?[A-Z]{2}|\s\d{2})?\s+[^\d\s:@][^:@]{1,60}")
+# a person's title before the name on one line: 'Toiminnanjohtaja Anna Myllymäki', 'pj. Satu Oksanen'
+TITLE_NAME = re.compile(r"(?P<title>[a-zåäö.]{0,20}(?:johtaja|päällikkö|vastaava|sihteeri|asiantuntija|"
+                        r"puheenjohtaja|pj\.|vpj\.|rahastonhoitaja|chef|direktör|ombud|sekreterare|ordförande|"
+                        r"officer|manager|director|secretary|chair))\s+(?P<name>[A-ZÅÄÖ][\w'-]+(?:\s+[A-ZÅÄÖ][\w'-]+){1,2})",
+                        re.IGNORECASE)
+NAME_WITH_ID = re.compile(r"(?P<name>\S.{1,100}?)\s+(?P<id>\d{7}-\d)")
+OTHER_LABEL = re.compile(r"[^:\s][^:]{1,38}:\s*(?P<value>\S.*)")
+CONTACT_PERSON = re.compile(r"(?:rekisterinpitäjän )?yhteyshenkilö|kontaktperson|contact person", re.IGNORECASE)
 KIND = [("postal", re.compile(r"posti|post|postal", re.I)), ("visiting", re.compile(r"käynti|besök|visiting", re.I)),
         ("billing", re.compile(r"laskutus|faktura|billing", re.I))]
 
@@ -196,7 +206,17 @@ def parse_contact(lines: list[Line], *, controller: bool, refused: set[str]) -> 
                 break
         key, value = labelled if labelled else (None, text)
         used = False
-        if pending_street and POSTAL_CITY.fullmatch(value) and key in (None, "address"):
+        other = OTHER_LABEL.fullmatch(text) if key is None else None
+        if pending_street and key is None and FOREIGN_POSTAL.fullmatch(other["value"] if other else text) \
+                and not POSTAL_CITY.fullmatch(text):
+            # a street, then a postal code and town abroad: the address as its lines
+            street_line, street, kind = pending_street
+            pending_street = None
+            if _address_lines(details, origin, refused, [street, other["value"] if other else text], kind,
+                              [street_line, line]):
+                continue
+            rest.append(street_line)
+        elif pending_street and POSTAL_CITY.fullmatch(value) and key in (None, "address"):
             street_line, street, kind = pending_street
             match = POSTAL_CITY.fullmatch(value)
             used = _address(details, origin, refused, street, match["postal"], match["city"], kind, [street_line, line])
@@ -207,8 +227,28 @@ def parse_contact(lines: list[Line], *, controller: bool, refused: set[str]) -> 
         elif pending_street:
             rest.append(pending_street[0])
             pending_street = None
+        title_name = TITLE_NAME.fullmatch(value) if key is None and "name" not in details and not details else None
+        with_id = NAME_WITH_ID.fullmatch(value) if key is None and controller and not details else None
         if key in (None, "business_id") and controller and re.fullmatch(r"\d{7}-\d", value):
             used = take("business_id", value, line)
+        elif with_id and "business_id" not in refused:
+            used = take("name", with_id["name"], line) and take("business_id", with_id["id"], line)
+        elif title_name and not controller:
+            used = take("name", title_name["name"], line) and take("title", title_name["title"], line)
+            details["kind"] = "person"
+        elif key == "name" and controller and CONTACT_PERSON.match(text) and "name" in details:
+            used = "contact_person" not in refused and "contact_person" not in details
+            if used:
+                details["contact_person"] = {"name": value}
+                origin["contact_person"] = line
+        elif key is None and not controller and list(details) == ["name"] and len(value) <= 80 \
+                and not any(c.isdigit() or c in "@:" for c in value) and not _email(value) \
+                and not re.fullmatch(r"(?:https?://|www\.)\S+", value):
+            used = take("organisation", value, line)   # 'OP Ryhmän tietosuojavastaava' / 'OP Ryhmä'
+        elif key == "address" and not ADDRESS.fullmatch(value) and not STREET.fullmatch(value) \
+                and FOREIGN_POSTAL.search(value):
+            kind = next((k for k, p in KIND if p.match(text)), None)
+            used = _address_lines(details, origin, refused, [value], kind, [line])
         elif key in (None, "email") and _email(value):
             address, hidden = _email(value)
             used = take("email", address, line)
@@ -229,13 +269,23 @@ def parse_contact(lines: list[Line], *, controller: bool, refused: set[str]) -> 
         elif key == "role" and not controller:
             used = take("role", value, line)
         elif key == "name" or (key is None and "name" not in details and not details and len(value) <= 100
-                               and not value.endswith(".")):
+                               and not OTHER_LABEL.fullmatch(value) and not value.endswith(":")
+                               and (not value.endswith(".") or re.search(r"\s(?:[A-Za-z]\.){1,3}\Z|\s\w{1,3}\.\Z", value))):
             used = take("name", value, line)
         if not used:
             rest.append(line)
     if pending_street:
         rest.append(pending_street[0])
     return details, rest, origin
+
+
+def _address_lines(details, origin, refused, texts, kind, lines) -> bool:
+    """An address that fits no Finnish pattern, as its lines (a PO box abroad, a postcode with letters)."""
+    if "addresses" in refused or len(details.get("addresses", [])) >= 3:
+        return False
+    details.setdefault("addresses", []).append(({"kind": kind} if kind else {}) | {"lines": [t.strip() for t in texts]})
+    origin[f"addresses.{len(details['addresses']) - 1}"] = lines
+    return True
 
 
 def _address(details, origin, refused, street, postal, city, kind, lines) -> bool:
@@ -461,7 +511,13 @@ def place(sections: list[Section], framework: str, lang: str, refused: frozenset
 
     document: dict = {}
     preamble, *rest = sections
-    leftover = _preamble(preamble.lines, document, account)
+    front = list(preamble.lines)
+    while rest and rest[0].topic is None and rest[0].heading is not None:
+        # a heading policy-gen does not know before any it knows ('TIETOSUOJASELOSTE' over the
+        # statute and date lines): still the front matter, its heading one of its lines
+        front += [Line(rest[0].heading.text, "paragraph"), *rest[0].lines]
+        rest = rest[1:]
+    leftover = _preamble(front, document, account)
     intro = _blocks(leftover)                    # the lines before the first section
     account.placed += len(leftover)
     if "date" in document and "updated" in document and document["updated"] < document["date"]:
@@ -535,7 +591,7 @@ def place(sections: list[Section], framework: str, lang: str, refused: frozenset
         if "name" not in details:
             details = {"name": TODOS["controller" if controller else "contact"]} | details
         order_keys = ["heading", "kind", "title", "name", "role", "organisation", "business_id", "addresses", "email",
-                      "email_obfuscated", "phone", "website"]
+                      "email_obfuscated", "phone", "website", "contact_person"]
         result = {k: details[k] for k in order_keys if k in details}
         if unused:
             result["blocks"] = _blocks(unused)    # what is no detail stays as the document wrote it
@@ -651,5 +707,12 @@ def place(sections: list[Section], framework: str, lang: str, refused: frozenset
     wanted = [ident for ident in sequence if ident in taken or any(e["id"] == ident for e in extras)]
     standard_seq = [ident for ident in wanted if ident in standard_order]
     if standard_seq != sorted(standard_seq, key=standard_order.index):
-        document["order"] = wanted + [ident for ident in standard_order if ident not in wanted]
+        absent = {ident for ident in frameworks.get(framework).optional_sections if ident not in data}
+        merged = list(wanted)
+        for index, ident in enumerate(standard_order):     # what the document lacks: after its standard predecessor
+            if ident in merged or ident in absent:
+                continue
+            before = next((p for p in reversed(standard_order[:index]) if p in merged), None)
+            merged.insert(merged.index(before) + 1 if before else 0, ident)
+        document["order"] = merged
     return data, account, origins
