@@ -91,7 +91,7 @@ DOC_TYPES = re.compile(r"rekisteriseloste|tietosuojaseloste|registerbeskrivning|
 LEGAL_REFERENCE = re.compile(r".{0,80}(?:henkilötietolaki|personuppgiftslag|personal data act|tietosuoja-asetu|"
                              r"dataskyddsförordning|2016/679|523/1999|gdpr).{0,80}", re.IGNORECASE)
 DATE = re.compile(r"(?<![\d.])(\d{1,2})\.\s?(\d{1,2})\.\s?(\d{4})(?!\d)|(?<!\d)(\d{4})-(\d{2})-(\d{2})(?!\d)")
-UPDATED = re.compile(r"päivitetty|päivitys|muutettu|viimeksi|uppdaterad|ändrad|updated|revised", re.IGNORECASE)
+UPDATED = re.compile(r"päivitetty|päivitys|muutettu|viimeksi|viimeisin muutos|senast ändrad|uppdaterad|ändrad|updated|revised", re.IGNORECASE)
 
 
 @dataclass
@@ -145,7 +145,7 @@ LABELS = {
     "phone": r"puh(?:elin)?(?:numero)?\.?|tel(?:efon|ephone)?\.?|phone|vaihde|växel|gsm|matkapuhelin|p\.",
     "email": r"sähköposti(?:osoite)?|s-posti|e-?post(?:adress)?|e-?mail(?: address)?",
     "website": r"www|verkkosivu(?:t|sto)?|kotisivu(?:t)?|internet|webbplats|website|web",
-    "role": r"tehtävä|titteli|asema|roll|befattning|role|title",
+    "role": r"tehtävä(?:nimike)?|titteli|asema|roll|befattning|role|title",
 }
 LABEL = {key: re.compile(rf"(?:{pattern})\s*(?::|\s)\s*(?P<value>\S.*)", re.IGNORECASE) for key, pattern in LABELS.items()}
 EMAIL = re.compile(r"[^@\s]+@[^@\s]+\.[^@\s]+")
@@ -163,7 +163,8 @@ TITLE_NAME = re.compile(r"(?P<title>[a-zåäö.]{0,20}(?:johtaja|päällikkö|va
                         re.IGNORECASE)
 NAME_WITH_ID = re.compile(r"(?P<name>\S.{1,100}?)\s+(?P<id>\d{7}-\d)")
 OTHER_LABEL = re.compile(r"[^:\s][^:]{1,38}:\s*(?P<value>\S.*)")
-CONTACT_PERSON = re.compile(r"(?:rekisterinpitäjän )?yhteyshenkilö|kontaktperson|contact person", re.IGNORECASE)
+CONTACT_PERSON = re.compile(r"(?:rekisterinpitäjän |den personuppgiftsansvariges |the controller's )?(?:yhteyshenkilö|"
+                            r"kontaktperson|contact person)\s*:\s*(?P<value>\S.*)", re.IGNORECASE)
 KIND = [("postal", re.compile(r"posti|post|postal", re.I)), ("visiting", re.compile(r"käynti|besök|visiting", re.I)),
         ("billing", re.compile(r"laskutus|faktura|billing", re.I))]
 
@@ -236,10 +237,10 @@ def parse_contact(lines: list[Line], *, controller: bool, refused: set[str]) -> 
         elif title_name and not controller:
             used = take("name", title_name["name"], line) and take("title", title_name["title"], line)
             details["kind"] = "person"
-        elif key == "name" and controller and CONTACT_PERSON.match(text) and "name" in details:
+        elif controller and CONTACT_PERSON.fullmatch(text) and "name" in details:
             used = "contact_person" not in refused and "contact_person" not in details
             if used:
-                details["contact_person"] = {"name": value}
+                details["contact_person"] = {"name": CONTACT_PERSON.fullmatch(text)["value"]}
                 origin["contact_person"] = line
         elif key is None and not controller and list(details) == ["name"] and len(value) <= 80 \
                 and not any(c.isdigit() or c in "@:" for c in value) and not _email(value) \
@@ -423,6 +424,7 @@ def _sub(heading: str, lines: list[Line]) -> dict:
     return {"section": {"heading": heading, "blocks": _blocks(lines) or [heading]}}
 
 
+STATUTE = re.compile(r"\w*(?:laki|lag|asetus|förordning|act|regulation)\b", re.IGNORECASE)
 NUMBERED = re.compile(r"(?:§\s*)?\d{1,2}(?:\.\d{1,2})*\.?\s+\S.*")
 DATE_LABEL = re.compile(r"(?P<label>[^\d:]{3,60}:)\s*\S.{0,20}")
 # labels that say what policy-gen says itself (the date is in its title, 'updated' has its label)
@@ -439,7 +441,15 @@ def _preamble(lines: list[Line], document: dict, account: Account) -> list[Line]
         date = iso_date(text)
         short = len(text.split()) <= 8
         label = DATE_LABEL.fullmatch(text) if date and short else None
-        if index == 0 and DOC_TYPES.search(text) and (date or len(text.split()) <= 2):
+        if date and not label and STATUTE.search(text):
+            date = None                           # 'Tietosuojalaki 1.1.2019': the act's date, not the document's
+        dates = list(DATE.finditer(text))
+        if len(dates) == 2 and UPDATED.search(text[dates[0].end():dates[1].start()]) and not UPDATED.search(
+                text[:dates[0].start()]) and "date" not in document and "updated" not in document:
+            # one line with both dates ('Laadittu 19.3.2014. Viimeisin muutos 17.7.2024.'), kept as text
+            document["date"], document["updated"] = iso_date(dates[0][0]), iso_date(dates[1][0])
+            leftover.append(line)
+        elif index == 0 and DOC_TYPES.search(text) and (date or len(text.split()) <= 2):
             if date and "date" not in document:
                 document["date"] = date
             account.placed += 1                   # the title: policy-gen prints its own
@@ -467,10 +477,6 @@ def _preamble(lines: list[Line], document: dict, account: Account) -> list[Line]
             account.placed += 1
         else:
             leftover.append(line)
-        # a long line with two dates ('Laadittu 19.3.2014. Viimeisin muutos 17.7.2024.')
-        dates = [m for m in DATE.finditer(text)]
-        if not short and len(dates) == 2 and "updated" not in document and UPDATED.search(text[dates[0].end():]):
-            document["updated"] = iso_date(dates[1][0])
     return leftover
 
 
@@ -588,6 +594,8 @@ def place(sections: list[Section], framework: str, lang: str, refused: frozenset
         for name, line in origin.items():
             origins[f"{key}.{name}"] = line
         account.placed += len(lines)
+        if "name" not in details and "role" in details and not controller:
+            details["name"], details["kind"] = details.pop("role"), "role"   # given only by job title
         if "name" not in details:
             details = {"name": TODOS["controller" if controller else "contact"]} | details
         order_keys = ["heading", "kind", "title", "name", "role", "organisation", "business_id", "addresses", "email",
