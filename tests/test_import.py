@@ -148,9 +148,11 @@ Paperiset asiakirjat säilytetään lukitussa tilassa.
 
 
 def test_a_gdpr_notice_keeps_every_line_and_leaves_todos(run, tmp_path):
-    """A GDPR notice: the GDPR headings are found, the text no field takes (the controller's
-    opening hours, the cookies section) is kept in extra sections, and validate reports only
-    the TODOs (legal bases, publicly accessible...)."""
+    """A GDPR notice: the GDPR headings are found, the document's own heading wording kept
+    (`document.headings` for the retention, which has no value of its own), a line of the
+    controller's section that is no detail kept in the controller's own blocks, a section with
+    no field (cookies) kept in an extra section and reported, and validate reports only the
+    TODOs (legal bases, publicly accessible...)."""
     source = tmp_path / "notice.txt"
     source.write_text(GDPR_NOTICE, "utf-8")
     code, out, err = run("import", source)
@@ -160,24 +162,25 @@ def test_a_gdpr_notice_keeps_every_line_and_leaves_todos(run, tmp_path):
     data = loaded.data
     assert data["framework"] == "gdpr" and data["languages"] == ["fi"]
     assert data["document"] == {"date": "2018-05-25",
-                                "legal_reference": "EU:n yleinen tietosuoja-asetus (2016/679) 13 ja 14 artikla"}
+                                "legal_reference": "EU:n yleinen tietosuoja-asetus (2016/679) 13 ja 14 artikla",
+                                "headings": {"retention": "Tietojen säilytysaika"}}
     assert data["controller"] == {"name": "Esimerkki Oy", "business_id": "2039096-6",
                                   "addresses": [{"street": "Esimerkkikatu 1", "postal_code": "00100",
                                                  "city": "Helsinki"}],
-                                  "phone": "09 3157 6885"}
+                                  "phone": "09 3157 6885", "blocks": ["Asiakaspalvelu palvelee arkisin klo 9–16."]}
     assert data["dpo"] == {"name": "Maija Meikäläinen", "email": "tietosuoja@esimerkki.fi", "email_obfuscated": True}
     assert [p["purpose"] for p in data["purposes"]["items"]] == ["asiakassuhteen hoitamiseksi", "laskutukseen",
                                                                   "suoramarkkinointiin"]
     assert data["purposes"]["items"][2]["direct_marketing"] is True
-    # a second section for the same field follows the first, its heading kept as a line
-    assert data["purposes"]["notes"] == ["Käsittelyn oikeusperuste", "Käsittely perustuu sopimukseen ja oikeutettuun etuun."]
+    # a second section for the same field follows the first as a sub-section under its own heading
+    assert data["purposes"]["blocks"] == [{"section": {"heading": "Käsittelyn oikeusperuste", "blocks": [
+        "Käsittely perustuu sopimukseen ja oikeutettuun etuun."]}}]
     assert data["data_categories"]["retention"] == "Tietoja säilytetään viisi vuotta asiakassuhteen päättymisestä."
     assert data["transfers"] == {"outside_eea": False, "intro": ["Tietoja ei siirretä EU:n tai ETA:n ulkopuolelle."]}
     assert data["security"]["electronic"] and data["security"]["manual"]
     extras = {e["id"]: e for e in data["extra_sections"]}
     assert extras["evasteet"] == {"id": "evasteet", "heading": "Evästeet", "intro": ["Sivustolla käytetään evästeitä."],
                                   "items": ["analytiikkaevästeet"], "after": "transfers"}
-    assert extras["controller_lisatiedot"]["intro"] == ["Asiakaspalvelu palvelee arkisin klo 9–16."]
     # every line of the document is somewhere in the register
     strings = " ".join(_strings(data))
     for line in content_lines(GDPR_NOTICE)[3:]:
@@ -186,8 +189,8 @@ def test_a_gdpr_notice_keeps_every_line_and_leaves_todos(run, tmp_path):
             # labelled details ('Y-tunnus: ...', 'puh. ...') are kept as values
             assert any(c in strings for c in (bare, bare.split(": ", 1)[-1], bare.split(" ", 1)[-1],
                                               bare.replace("(at)", "@"))), bare
-    assert out.splitlines()[-1] == ("26 of 29 content lines placed in fields; 3 kept in extra sections: "
-                                    "evasteet (2), controller_lisatiedot (1)")
+    assert out.splitlines()[-1] == ("27 of 29 content lines placed in fields; 2 kept in extra sections: "
+                                    "evasteet (2)")
     problems = validate_loaded(loaded)
     assert problems and all(p.message.startswith("TODO:") for p in problems)
     code, _, err = run("validate", tmp_path / "notice.yaml")
@@ -203,9 +206,8 @@ def test_a_detail_validation_refuses_stays_as_text(tmp_path):
     _, data, account, problems = convert(source, str(source))
     assert problems == []
     assert "phone" not in data["controller"]
-    extra = data["extra_sections"][0]
-    assert extra["intro"] == ["Puhelin: 000 000 000"] and extra["after"] == "controller"
-    assert (account.placed, account.extra) == (39, {"controller_lisatiedot": 1})
+    assert data["controller"]["blocks"] == ["Puhelin: 000 000 000"] and "extra_sections" not in data
+    assert (account.placed, account.extra) == (40, {})
 
 
 def test_text_in_windows_1252_is_read_with_a_warning(run, tmp_path):

@@ -1,9 +1,10 @@
 """`policy-gen import` of real published Finnish privacy notices (tests/fixtures/real/, collected
 on branch realdocs), as text and as HTML, DOCX and PDF made from the text.
 
-The target is 95 % of content lines placed in fields. The documents marked `BELOW` do not
-reach it yet (their percentages as measured are in the marks); the marks are strict, so
-a document that starts to reach the target must lose its mark. Whatever the share, every
+The target is 95 % of content lines placed in fields; lines in extra sections are not
+placed. The documents marked `BELOW` do not reach it yet (their percentages as measured
+and the reason are in the marks); the marks are strict, so a document that starts to reach
+the target must lose its mark. Whatever the share, every
 register must validate or have only TODOs left, and every line is accounted for.
 """
 from __future__ import annotations
@@ -18,17 +19,13 @@ from policy_gen.importing.command import convert
 REAL = Path(__file__).resolve().parent / "fixtures" / "real"
 DOCUMENTS = sorted(REAL.glob("*.txt"))
 
-# placed share as text / html / docx / pdf, measured when this test was written
+# placed share as text / html / docx / pdf, as measured; every other document reaches 95 % in
+# all four forms (before the register format's own shapes were used, only kn-collection did)
 BELOW = {
-    "atkins-international-tietosuojaseloste": "13 / 13 / 13 / 11 %: a Dutch controller's address, long prose sections",
-    "jhl074-rekisteriseloste": "78 / 27 / 27 / 78 %",
-    "lagtinget-aland-dataskyddsbeskrivning": "33 %: Swedish headings worded as questions",
-    "muistiaina-kanta-hameen-muistiyhdistys": "78 %: three register names, a contact line with two details",
-    "nurmijarvi-luottamushenkilorekisteri": "61 / 64 / 64 / 65 %",
-    "op-osuuspankki-asiakasrekisteri": "56 %: 'Yleistä' section, a team as contact",
-    "savonpallo-jasenrekisteri": "69 / 65 / 65 / 65 %: two contact persons",
-    "st1-yritysasiakkaat": "8 %: headings the finder does not know ('Henkilötietojen käsittely')",
-    "taipalsaari-luottamushenkilorekisteri": "66 %: a long preamble",
+    "atkins-international-tietosuojaseloste": (
+        "50 / 50 / 50 / 41 %: its section about the notice itself ('Miksi tämä tietosuojaseloste (?)') "
+        "comes after the controller's, where policy-gen has no field for it (the introduction is printed "
+        "before the first section), so its 7 lines stay an extra section"),
 }
 
 
@@ -61,3 +58,57 @@ def test_a_real_document_is_placed_in_fields(path, fmt, tmp_path):
     _, _, account, _ = convert(_document(path, fmt, tmp_path), path.name)
     assert account.placed / account.total >= 0.95, (
         f"{account.placed} of {account.total} placed; kept: {account.extra}")
+
+
+def _data(stem: str) -> dict:
+    return convert(REAL / f"{stem}.txt", f"{stem}.txt")[1]
+
+
+def test_the_front_matter_goes_to_the_document():
+    """The document's own title, its date with its own label, a 'Yleistä' section before the
+    controller's as the introduction with its heading, and the document's own heading wording
+    (fails without the register format's document fields: all of it was an extra section)."""
+    op = _data("op-osuuspankki-asiakasrekisteri")
+    assert op["document"]["title"] == "Osuuspankin asiakasrekisteri"
+    assert (op["document"]["date"], op["document"]["date_label"]) == ("2023-12-15", "Laatimis- tai muutosajankohta:")
+    assert op["document"]["intro"][-1]["section"]["heading"] == "Yleistä"
+    assert op["dpo"]["heading"] == "Tietosuojavastaavan yhteystiedot"
+    assert (op["dpo"]["name"], op["dpo"]["organisation"]) == ("OP Ryhmän tietosuojavastaava", "OP Ryhmä")
+    assert op["controller"]["contact_person"] == {"name": "OP Ryhmän Tietosuojatiimi"}
+    assert "extra_sections" not in op
+    muisti = _data("muistiaina-kanta-hameen-muistiyhdistys")
+    assert (muisti["document"]["date"], muisti["document"]["updated"]) == ("2014-03-19", "2024-07-17")
+    assert muisti["document"]["numbering"] is False
+    assert {k: muisti["contact"][k] for k in ("kind", "title", "name")} == {
+        "kind": "person", "title": "Toiminnanjohtaja", "name": "Anna Myllymäki"}
+    assert muisti["register_name"]["blocks"] == ["Asiakasrekisteri", "Vapaaehtoisrekisteri"]
+
+
+def test_the_documents_own_order_and_headings_are_kept():
+    """Register name before the controller, retention before purposes (nurmijarvi); a Swedish
+    scope section before the controller as the introduction (lagtinget); a second section on
+    a topic as a sub-section under its own heading (taipalsaari)."""
+    nurmi = _data("nurmijarvi-luottamushenkilorekisteri")
+    order = nurmi["document"]["order"]
+    assert order[:5] == ["register_name", "controller", "contact", "dpo", "retention"]
+    assert order.index("retention") < order.index("purposes")
+    assert nurmi["document"]["headings"] == {"retention": "Henkilörekisterin sisältämien henkilötietojen säilytysaika"}
+    assert nurmi["document"]["date_label"] == "Muokkaamispäivä:"
+    assert nurmi["contact"]["blocks"][0]["section"]["heading"] == "Yhteyshenkilö rekisteriä koskevissa asioissa"
+    lagting = _data("lagtinget-aland-dataskyddsbeskrivning")
+    assert lagting["document"]["intro"][-1]["section"]["heading"] == "Tillämpningsområde för personuppgiftspolicyn"
+    assert lagting["controller"]["addresses"] == [{"kind": "postal", "lines": ["Lagtinget PB 69, 22101 MARIEHAMN,"]},
+                                                 {"lines": ["Strandgatan 37, AX-22100 Mariehamn"]}]
+    taipal = _data("taipalsaari-luottamushenkilorekisteri")
+    assert taipal["data_categories"]["blocks"] == [{"section": {
+        "heading": "Käsitelläänkö erityisiä henkilötietoja",
+        "blocks": ["Kyllä käsitellään. Ruoka-aineallergiatiedot ja erityisruokavaliot kokoustarjoilujen järjestämistä varten."]}}]
+
+
+def test_an_address_abroad_is_kept_as_its_lines():
+    """A Dutch postcode under a Finnish label is no Finnish address: the street and the
+    postcode line become the address's `lines` (fails without FOREIGN_POSTAL)."""
+    atkins = _data("atkins-international-tietosuojaseloste")
+    assert atkins["controller"]["name"] == "Atkins International B.V."
+    assert atkins["controller"]["addresses"] == [{"lines": ["Dokter van Wiechenweg nr. 2",
+                                                            "8025 BZ Zwolle (Alankomaat)"]}]

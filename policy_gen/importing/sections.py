@@ -15,7 +15,16 @@ from .readers import Line
 # topic -> headings (regular expressions matched in full against the heading in lower
 # case, its numbering and a closing colon removed)
 HEADINGS: dict[str, list[str]] = {
+    # what the document says about itself before (or instead of) the standard sections:
+    # printed as the document's introduction (`document.intro`), with its heading
+    "intro": [
+        r"yleistä", r"yleiset tiedot", r"johdanto", r"tausta", r"tietoa meistä", r"yrityksemme(?: ja [\wåäö ]{2,40})?",
+        r"(?:tämän )?tietosuojaselosteen (?:tarkoitus|soveltamisala)", r"miksi tämä tietosuojaseloste\s*(?:\(\?\)|\?)?",
+        r"allmänt", r"inledning", r"tillämpningsområde(?:t)?(?: för (?:personuppgiftspolicyn|dataskyddsbeskrivningen))?",
+        r"general(?: information)?", r"introduction", r"scope(?: of (?:this|the) (?:notice|policy))?", r"about us",
+    ],
     "controller": [
+        r"rekisterinpitäjät", r"(?:den )?personuppgiftsansvariga", r"kontaktuppgifter",
         r"rekisterinpitäjä ja rekisterinpitäjän yhteystiedot", r"rekisterinpitäjä ja yhteyshenkilö",
         r"yhteystiedot", r"rekisterinpitäjän (?:nimi ja )?yhteystiedot",
         r"myndigheten som ansvarar för (?:dina )?personuppgifter(?:na)?",
@@ -31,7 +40,7 @@ HEADINGS: dict[str, list[str]] = {
 
         r"(?:rekisterin )?yhteyshenkilö(?: rekisteriä koskevissa asioissa| ja yhteystiedot)?",
         r"yhteystiedot rekisteriä koskevissa asioissa", r"yhteydenotot(?: rekisteriä koskevissa asioissa)?",
-        r"rekisteriasioista vastaava(?: henkilö)?", r"rekisteristä vastaava henkilö",
+        r"rekisteriasioista vastaava(?:t)?(?: henkilö(?:t)?)?(?: ja/tai yhteyshenkilö(?:t)?)?", r"rekisteristä vastaava henkilö",
         r"kontaktperson(?: i ärenden som gäller registret)?", r"kontaktuppgifter i ärenden som gäller registret",
         r"contact person(?: for (?:register|the register) matters| for matters concerning the register)?",
         r"person responsible for the register(?: and/or contact person)?",
@@ -47,7 +56,9 @@ HEADINGS: dict[str, list[str]] = {
 r"rekisterin nimi", r"registrets namn", r"(?:the )?name of the (?:register|file)"],
     "purpose": [
         r"henkilötietojen (?:käsittelyn )?(?:käyttö)?tarkoitu(?:s|kset)(?: ja (?:käsittelyn )?oikeusperusteet?)?",
-        r"henkilötietojen käsittelyn (?:oikeusperuste|peruste) ja tarkoitus", r"mihin tarkoituksiin (?:henkilö)?tietoja(?:si)? käsitellään\??",
+        r"henkilötietojen käsittelyn (?:oikeusperuste|peruste) ja tarkoitus", r"henkilötietojen käsittely",
+        r"mihin tarkoituksiin (?:henkilö)?tietoja(?:si)? käsitellään\??", r"ändamål(?:en)?(?: med (?:behandlingen|personuppgiftsbehandlingen))?",
+        r"varför behandlar vi (?:dina )?personuppgifter\??", r"mihin tarkoituksiin (?:henkilö)?tietoja(?:si)? käsitellään\??",
         r"miksi (?:käsittelemme|keräämme) (?:henkilö)?tietoja(?:si)?\??", r"syfte(?:t)? med behandlingen",
 
         r"(?:henkilötietojen )?käsittelyn tarkoitu(?:s|kset)(?: ja oikeusperusteet?)?",
@@ -72,6 +83,8 @@ r"rekisterin nimi", r"registrets namn", r"(?:the )?name of the (?:register|file)
         r"mitä (?:henkilö)?tietoja (?:rekisteriin tallennetaan|käsittelemme|keräämme)\??",
         r"rekisterin sisältämät (?:henkilö)?tiedot", r"henkilörekisterin sisältämät henkilötiedot",
         r"käsiteltävät (?:henkilö)?tiedot", r"vilka personuppgifter behandlas\??",
+        r"vilka (?:person)?uppgifter (?:behandlar|samlar) vi(?: in)?\??", r"käsitelläänkö erityisiä henkilötietoja\??",
+        r"erityiset henkilötietoryhmät", r"arkaluonteiset (?:henkilö)?tiedot",
 
         r"rekisterin tietosisältö", r"(?:rekisterin )?tietosisältö", r"käsiteltävät henkilötiedot",
         r"henkilötietoryhmät", r"käsiteltävät henkilötietoryhmät", r"rekisteriin tallennettavat tiedot",
@@ -81,7 +94,7 @@ r"rekisterin nimi", r"registrets namn", r"(?:the )?name of the (?:register|file)
     ],
     "retention": [
         r"(?:henkilö)?tietojen säilytysaika", r"säilytysaika", r"tietojen säilyttäminen(?: ja poistaminen)?",
-        r"kuinka kauan tietoja säilytetään\??", r"lagringstid(?:en)?", r"(?:data )?retention(?: period)?",
+        r"kuinka kauan tietoja säilytetään\??", r"(?:[\wåäö]+ ){0,4}(?:henkilö)?tietojen säilytysaika", r"lagringstid(?:en)?", r"(?:data )?retention(?: period)?",
         r"how long (?:we keep|are) (?:the |your )?data (?:kept|stored)?\??",
     ],
     "sources": [
@@ -98,12 +111,14 @@ r"rekisterin nimi", r"registrets namn", r"(?:the )?name of the (?:register|file)
     "disclosures": [
         r"tietojen säännönmukaiset luovutukset", r"säännönmukaiset tietojen luovutukset",
         r"(?:henkilö)?tietojen luovutu(?:s|kset)(?: ja vastaanottajat)?", r"(?:henkilötietojen )?vastaanottajat",
-        r"tietojen säännönmukaiset luovutukset ja tietojen siirto eu:n tai eta:n ulkopuolelle",
+        r"(?:tietojen säännönmukaiset|säännönmukaiset tietojen) luovutukset ja tietojen siirto eu:n tai "
+        r"(?:eta:n|euroopan talousalueen) ulkopuolelle",
         r"regelmässigt utlämnande av uppgifter", r"utlämnande av (?:person)?uppgifter", r"mottagare(?: av personuppgifter)?",
         r"(?:regular )?(?:destinations of disclosed data|disclosures?(?: of data)?)", r"recipients(?: of (?:the )?personal data)?",
     ],
     "processors": [
-        r"henkilötietojen käsittelijät", r"käsittelijät", r"alihankkijat", r"personuppgiftsbiträden", r"processors",
+        r"henkilötietojen käsittelijät", r"käsittelijät", r"onko (?:tietovarannon |rekisterin )?(?:henkilötietojen )?"
+        r"käsittelyä ulkoistettu\??", r"(?:henkilötietojen )?käsittelyn ulkoistaminen", r"alihankkijat", r"personuppgiftsbiträden", r"processors",
     ],
     "transfers": [
         r"(?:henkilö)?tietojen siirto (?:eu:n|euroopan unionin) (?:tai|ja) (?:eta:n|euroopan talousalueen) ulkopuolelle",
@@ -133,7 +148,7 @@ r"rekisterin nimi", r"registrets namn", r"(?:the )?name of the (?:register|file)
     ],
     "security": [
         r"rekisterin suojauksen periaatteet", r"(?:henkilö)?tietojen suojauksen periaatteet",
-        r"rekisterin suojaus(?:periaatteet)?", r"tietoturva", r"tietojen suojaaminen", r"tietoturvallisuus",
+        r"rekisterin suojaus(?:periaatteet)?", r"tietojen suojaamisen periaatteet", r"tietoturva", r"tietojen suojaaminen", r"tietoturvallisuus",
         r"principerna för skydd av registret", r"(?:data )?security", r"principles (?:concerning|of) the protection of the register",
     ],
 }
