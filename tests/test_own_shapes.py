@@ -21,7 +21,7 @@ OWN = SMALL.replace("document:\n  date: 2024-05-01\n", """document:
 """).replace("recipients:\n  intro: [Data are not disclosed.]\n", """recipients:
   heading: Who gets the data
   blocks:
-    - See *our* [page](https://example.fi/very/long/address) or write to a@example.fi.
+    - See *our* [page](https://example.fi/very/long/address) or https://example.fi/bare, or write to a@example.fi.
     - "[bad](javascript:alert(1)) <script>x</script>"
     - list:
         - {text: Outer, items: [Inner one, Inner two]}
@@ -41,9 +41,13 @@ def test_html():
     page = renderer("html", Templates()).render(_doc()).decode()
     root = parse_html(page)
     assert root.find("title").text() == "Oma otsikko"
-    links = [a.attrs["href"] for a in root.find("main").iter("a")]
-    assert "https://example.fi/very/long/address" in links and "mailto:a@example.fi" in links
-    assert not any(h.startswith("javascript") for h in links)
+    links = {a.text(): a.attrs["href"] for a in root.find("main").iter("a")}
+    # a written link, a bare address and an e-mail address, each with its own text
+    assert {text: links.get(text) for text in ("page", "https://example.fi/bare", "a@example.fi")} == {
+        "page": "https://example.fi/very/long/address", "https://example.fi/bare": "https://example.fi/bare",
+        "a@example.fi": "mailto:a@example.fi"}
+    assert not any(h.startswith("javascript") for h in links.values())
+    assert "[page]" not in page and "<em>our</em>" in page and "<strong>Strong</strong>" in page
     assert "<script>" not in page and "&lt;script&gt;" in page
     assert "Sub part" in [h.text() for h in root.find("main").iter("h3")]
     assert not any(s.attrs.get("class") == "number" for s in root.iter("span"))
@@ -55,7 +59,9 @@ def test_markdown():
     text = renderer("md", Templates()).render(_doc()).decode()
     tokens = MarkdownIt("commonmark").parse(text)
     links = [c.attrGet("href") for t in tokens if t.type == "inline" for c in t.children if c.type == "link_open"]
-    assert links == ["https://example.fi/very/long/address", "mailto:a@example.fi"]
+    assert links == ["https://example.fi/very/long/address", "https://example.fi/bare", "mailto:a@example.fi"]
+    kinds = [c.type for t in tokens if t.type == "inline" for c in t.children]
+    assert "em_open" in kinds and "strong_open" in kinds
     assert any(t.type == "heading_open" and t.tag == "h3" for t in tokens)
     assert "## Who gets the data" in text and "## 1." not in text
     assert [t.type for t in tokens].count("bullet_list_open") >= 2
