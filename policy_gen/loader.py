@@ -16,7 +16,7 @@ import yaml
 from yaml.nodes import MappingNode, ScalarNode, SequenceNode
 
 from . import limits
-from .diagnostics import Diagnostic, InputError
+from .diagnostics import Diagnostic, InputError, msg
 
 Path_ = tuple  # a data path such as ("controller", "addresses", 0, "city")
 
@@ -32,11 +32,13 @@ class _NoAnchorsComposer(yaml.composer.Composer):
     def compose_node(self, parent, index):
         event = self.peek_event()
         if isinstance(event, yaml.AliasEvent):
-            raise _Refused(None, None, f"'*{event.anchor}' is an alias; aliases and anchors are "
-                                       "not allowed, write the value out in full", event.start_mark)
+            raise _Refused(None, None, msg("'*{anchor}' is an alias; aliases and anchors are "
+                                           "not allowed, write the value out in full", anchor=event.anchor),
+                          event.start_mark)
         if getattr(event, "anchor", None) is not None:
-            raise _Refused(None, None, f"'&{event.anchor}' is an anchor; anchors and aliases are "
-                                       "not allowed, write the value out in full", event.start_mark)
+            raise _Refused(None, None, msg("'&{anchor}' is an anchor; anchors and aliases are "
+                                           "not allowed, write the value out in full", anchor=event.anchor),
+                          event.start_mark)
         return super().compose_node(parent, index)
 
 
@@ -113,22 +115,22 @@ class _Builder:
         if self._over_limit(node, path):
             return None
         if node.tag not in _ALLOWED_TAGS:
-            self.problem(node, f"the tag '{node.tag}' is not allowed; remove it and write plain text")
+            self.problem(node, msg("the tag '{tag}' is not allowed; remove it and write plain text", tag=node.tag))
             return None
         if isinstance(node, MappingNode):
             out: dict = {}
             first_seen: dict = {}
             for key_node, value_node in node.value:
                 if not isinstance(key_node, ScalarNode) or key_node.tag == "tag:yaml.org,2002:merge":
-                    self.problem(key_node, "this key is not plain text; write keys as simple words")
+                    self.problem(key_node, msg("this key is not plain text; write keys as simple words"))
                     continue
                 if key_node.value == "<<":
-                    self.problem(key_node, "merge keys ('<<') are not allowed; write the values out in full")
+                    self.problem(key_node, msg("merge keys ('<<') are not allowed; write the values out in full"))
                     continue
                 key = key_node.value
                 if key in first_seen:
-                    self.problem(key_node, f"duplicate key '{key}' (first at line {first_seen[key]}); "
-                                           "keep one and delete the other")
+                    self.problem(key_node, msg("duplicate key '{key}' (first at line {line}); "
+                                               "keep one and delete the other", key=key, line=first_seen[key]))
                     continue
                 first_seen[key] = key_node.start_mark.line + 1
                 self.loaded.key_marks[path + (key,)] = _pos(key_node)
@@ -143,8 +145,7 @@ class _Builder:
             line = self.text.count("\n", 0, at) + 1
             column = at - (self.text.rfind("\n", 0, at) + 1) + 1
             self.problems.append(Diagnostic(self.loaded.path, line, column,
-                                            "a tab character is not allowed here: replace it with spaces "
-                                            "(YAML indents with spaces only)"))
+                                            _TAB))
         return self.loader.construct_object(node, deep=True)
 
 
@@ -175,6 +176,9 @@ class _Builder:
         return False
 
 
+_TAB = msg("a tab character is not allowed here: replace it with spaces (YAML indents with spaces only)")
+
+
 def _quote_closed_late(text: str, mark) -> tuple[int, int] | None:
     """Where a quoted text starts that runs over several lines up to the line of `mark`.
 
@@ -203,36 +207,38 @@ def _yaml_error(path: str, exc: yaml.YAMLError, text: str) -> Diagnostic:
         return Diagnostic(path, line, col, problem)
     opened_quote = _quote_closed_late(text, mark) if mark else None
     if opened_quote:
-        return Diagnostic(path, *opened_quote, f"the quote that starts here is closed only on line {line}; "
-                                               "add the closing quote at the end of this text")
+        return Diagnostic(path, *opened_quote, msg("the quote that starts here is closed only on line {line}; "
+                                                   "add the closing quote at the end of this text", line=line))
     context = getattr(exc, "context", None)
     opened = getattr(exc, "context_mark", None)
     message = f"{context}: {problem}" if context else problem
     if "found character '\\t'" in message:
         # also raised for a tab inside unquoted text, so do not speak only of indentation
-        return Diagnostic(path, line, col, "a tab character is not allowed here: replace it with spaces "
-                                           "(YAML indents with spaces only)")
+        return Diagnostic(path, line, col, _TAB)
     if "mapping values are not allowed" in message:
-        return Diagnostic(path, line, col, "a ':' followed by a space or the end of the line starts a key, "
-                                           "and no key can start here: put text that contains ':' inside "
-                                           "double quotes, or check the indentation of this line")
+        return Diagnostic(path, line, col, msg(
+            "a ':' followed by a space or the end of the line starts a key, "
+            "and no key can start here: put text that contains ':' inside "
+            "double quotes, or check the indentation of this line"))
     if "expected <block end>" in message:
-        return Diagnostic(path, line, col, "this line is not indented like the lines above it: keys of one "
-                                           "group start in the same column, indented with spaces")
+        return Diagnostic(path, line, col, msg("this line is not indented like the lines above it: keys of one "
+                                               "group start in the same column, indented with spaces"))
     if context and context.startswith("while parsing a flow") and "expected ','" in problem and opened:
         opener, closer = ("[", "]") if "sequence" in context else ("{", "}")
         if mark.line > opened.line or "<stream end>" in problem:
             # the parser notices only on a later line; point at the bracket left open
             return Diagnostic(path, opened.line + 1, opened.column + 1,
-                              f"the '{opener}' here is never closed: end it with '{closer}', and put text "
-                              "that contains ',' or ':' inside double quotes")
-        return Diagnostic(path, line, col, f"between '{opener}' and '{closer}' write values separated by "
-                                           "commas; put text that contains ',' ':' or quotes inside double quotes")
+                              msg("the '{opener}' here is never closed: end it with '{closer}', and put text "
+                                  "that contains ',' or ':' inside double quotes", opener=opener, closer=closer))
+        return Diagnostic(path, line, col, msg("between '{opener}' and '{closer}' write values separated by "
+                                               "commas; put text that contains ',' ':' or quotes inside double "
+                                               "quotes", opener=opener, closer=closer))
     if context and "quoted scalar" in context and "end of stream" in problem and opened:
         return Diagnostic(path, opened.line + 1, opened.column + 1,
-                          "the quote that starts here is never closed; add the closing quote after the text")
-    return Diagnostic(path, line, col, f"this is not valid YAML ({message}); "
-                                       "check the indentation and quotes on this line and the one above")
+                          msg("the quote that starts here is never closed; add the closing quote after the text"))
+    return Diagnostic(path, line, col, msg("this is not valid YAML ({message}); "
+                                           "check the indentation and quotes on this line and the one above",
+                                           message=message))
 
 
 def load_text(text: str, path: str) -> LoadedFile:
@@ -243,8 +249,8 @@ def load_text(text: str, path: str) -> LoadedFile:
     limits.check_text(text, path)       # control characters: at their line and column
     if not text.strip() or all(
             not line.strip() or line.lstrip().startswith("#") for line in text.splitlines()):
-        raise InputError([Diagnostic(path, 1, 1, "the file is empty; a register needs at least "
-                                                  "'framework', 'controller' and the sections")])
+        raise InputError([Diagnostic(path, 1, 1, msg("the file is empty; a register needs at least "
+                                                      "'framework', 'controller' and the sections"))])
     # libyaml reads plain valid files fast; when it finds a mistake, or the text may
     # hold anchors or aliases, the pure-Python loader reads it, whose refusals and
     # error messages are the ones explained to the user.
@@ -268,8 +274,8 @@ def load_text(text: str, path: str) -> LoadedFile:
         raise InputError(builder.problems)
     if not isinstance(loaded.data, dict):
         raise InputError([Diagnostic(path, *_pos(node),
-                                     "the file must be a set of 'key: value' lines at the top level, "
-                                     "not a single value or a list")])
+                                     msg("the file must be a set of 'key: value' lines at the top level, "
+                                         "not a single value or a list"))])
     return loaded
 
 
@@ -283,5 +289,5 @@ def load_file(path: Path, display: str | None = None) -> LoadedFile:
         line = raw[:exc.start].count(b"\n") + 1
         col = exc.start - (raw.rfind(b"\n", 0, exc.start) + 1) + 1
         raise InputError([Diagnostic(shown, line, col,
-                                     "the file is not UTF-8 text; save it as UTF-8 in your editor")]) from None
+                                     msg("the file is not UTF-8 text; save it as UTF-8 in your editor"))]) from None
     return load_text(text, shown)
