@@ -96,9 +96,9 @@ _ARGPARSE = (
     msg("argument {argument}: {problem}"),
 )
 _TYPE_TEXTS = (
-    "unknown format {formats}; choose from {choices}",
-    "'{text}' is not K/N with 1 <= K <= N, for example 1/4",
-    "'{text}' is not a number of worker processes (1 or more)",
+    msg("unknown format {formats}; choose from {choices}"),
+    msg("'{text}' is not K/N with 1 <= K <= N, for example 1/4"),
+    msg("'{text}' is not a number of worker processes (1 or more)"),
 )
 
 
