@@ -279,7 +279,9 @@ def _yaml_error(path: str, exc: yaml.YAMLError, text: str) -> Diagnostic:
     invisible = _invisible_near(text, mark, getattr(exc, "context_mark", None)) if mark else None
     if invisible is not None:
         # YAML fails where the invisible character's effect shows, often a line later
-        return Diagnostic(path, *_position(text, invisible), _invisible_problem(text[invisible]))
+        char = text[invisible]
+        return Diagnostic(path, *_position(text, invisible),
+                          _invisible_problem(char) if INVISIBLE.fullmatch(char) else _dash_item_problem(char))
     opened_quote = _quote_closed_late(text, mark) if mark else None
     if opened_quote:
         return Diagnostic(path, *opened_quote, msg("the quote that starts here is closed only on line {line}; "

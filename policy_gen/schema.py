@@ -394,18 +394,20 @@ def check(loaded: LoadedFile) -> list[Diagnostic]:
     from .checks import typographic_dash
     errors = [e for e in errors if not (e.absolute_path and e.absolute_path[-1] == "business_id"
                                         and typographic_dash(e.instance))]
-    misspelt = set()
+    misspelt, misplaced = set(), set()
     for error in errors:
         if error.validator in ("additionalProperties", "unevaluatedProperties") and isinstance(error.instance, dict):
             allowed = _properties(error.schema)
             for key in set(error.instance) - set(allowed):
                 misspelt.update((tuple(error.absolute_path), k)
                                 for k in difflib.get_close_matches(key, allowed, n=1, cutoff=0.6))
+                misplaced.add(key)      # written under the wrong group: not also "missing" where it belongs
     # a key that is not a language (often a text with ':' in it) is reported once, not its value too
     not_languages = [tuple(e.absolute_path) + (e.instance,) for e in errors if "propertyNames" in e.schema_path]
     out: list[Diagnostic] = []
     for error in errors:
-        if error.validator == "required" and (tuple(error.absolute_path), error.message.split("'")[1]) in misspelt:
+        if error.validator == "required" and ((tuple(error.absolute_path), error.message.split("'")[1]) in misspelt
+                                              or error.message.split("'")[1] in misplaced):
             continue
         if any(tuple(error.absolute_path)[:len(key)] == key for key in not_languages):
             continue
