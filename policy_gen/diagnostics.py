@@ -27,13 +27,6 @@ class Text(str):
         self.params = params
         return self
 
-    def __reduce__(self):                       # worker processes send diagnostics back
-        return (_text, (self.template, self.params))
-
-
-def _text(template: str, params: dict) -> Text:
-    return Text(template, **params)
-
 
 def msg(template: str, /, **params) -> Text:
     """A translatable message: `msg("unknown key '{key}'", key=key)`."""

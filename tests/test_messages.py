@@ -67,7 +67,7 @@ def test_a_phrase_inside_a_message_is_translated_too_and_english_is_the_string_i
 
 
 def test_diagnostics_keep_their_translation_across_worker_processes():
-    """Fails without Text.__reduce__: a pickled Text came back a plain English string."""
+    """Worker processes send diagnostics back pickled: the message is still translatable."""
     diagnostic = Diagnostic("f.yaml", 1, 2, msg("duplicate key '{key}' (first at line {line}); keep one and "
                                                 "delete the other", key="a", line=1))
     back = pickle.loads(pickle.dumps(diagnostic))
@@ -179,13 +179,23 @@ def test_a_non_breaking_space_after_a_colon_is_named_on_its_own_line(register, r
 
 
 @pytest.mark.parametrize("lang", LANGUAGES)
-def test_a_non_breaking_space_in_the_indentation_is_named_not_an_unknown_key(register, run, lang):
-    """Fails without the key check in loader._Builder._invisible: the key ' \\xa0business_id' was
-    reported as unknown, with the list of allowed keys."""
+def test_a_non_breaking_space_in_the_indentation_is_named(register, run, lang):
+    """Fails without loader._invisible_near: YAML's own complaint about the indentation came instead."""
     reg = register(("  business_id: 2039096-6", "\u00a0 business_id: 2039096-6"))
     line, _ = reg.pos("business_id:")
     lines = _lines(run, lang, reg.path)
     assert lines[0].startswith(f"{reg.path}:{line}:1: error: ") and NBSP[lang] in lines[0]
+    assert len(lines) == 2
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_a_non_breaking_space_in_a_key_is_named_not_an_unknown_key(register, run, lang):
+    """Fails without the key check in loader._Builder._invisible: the key 'business_id\\xa0' was
+    reported as an unknown key."""
+    reg = register(("  business_id: 2039096-6", "  business_id\u00a0: 2039096-6"))
+    line, col = reg.pos("business_id", "\u00a0")
+    lines = _lines(run, lang, reg.path)
+    assert lines[0].startswith(f"{reg.path}:{line}:{col}: error: ") and NBSP[lang] in lines[0]
     assert "unknown key" not in lines[0] and len(lines) == 2
 
 
@@ -297,6 +307,15 @@ def test_a_key_under_the_wrong_group_is_told_where_it_belongs(register, run, lan
                    ("register_name:", "business_id: 2039096-6\nregister_name:"))
     lines = _lines(run, lang, reg.path)
     assert lines[0].startswith(reg.at("business_id:") + words) and len(lines) == 2
+
+
+def test_a_required_key_under_the_wrong_group_is_not_also_missing(register, run):
+    """Fails without the `misplaced` filter in schema.check: 'missing controller.name' came as well."""
+    reg = register(("controller:\n  name: ILJOJA Networks\n", "name: ILJOJA Networks\ncontroller:\n"))
+    lines = _lines(run, "en", reg.path)
+    assert lines[0].startswith(f"{reg.path}:11:1: error: unknown key 'name': 'name' belongs under "
+                               "'contact' or 'controller'")
+    assert len(lines) == 2
 
 
 @pytest.mark.parametrize("old, new, where", [
