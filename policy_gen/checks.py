@@ -22,7 +22,7 @@ from email_validator import EmailNotValidError, validate_email
 from stdnum.fi import ytunnus
 
 from . import frameworks, schema
-from .diagnostics import Diagnostic, field_name, is_todo
+from .diagnostics import Diagnostic, field_name, is_todo, msg
 from .facts import Facts, load_facts
 from .frameworks.blocks import SECTION_PARTS
 from .i18n import LANGUAGES, is_text_mapping
@@ -49,9 +49,10 @@ def _scan(data) -> tuple[list[tuple[tuple, str]], list[tuple[tuple, dict]]]:
     return strings, texts
 
 
-_DASHES = {"\u2013": "an en dash (–)", "\u2014": "an em dash (—)", "\u2212": "a minus sign (−)",
-           "\u2011": "a non-breaking hyphen", "\u2012": "a figure dash (‒)", "\u2010": "a Unicode hyphen (‐)",
-           "\ufe63": "a small hyphen-minus (﹣)", "\uff0d": "a full-width hyphen (－)"}
+_DASHES = {"\u2013": msg("an en dash (–)"), "\u2014": msg("an em dash (—)"), "\u2212": msg("a minus sign (−)"),
+           "\u2011": msg("a non-breaking hyphen"), "\u2012": msg("a figure dash (‒)"),
+           "\u2010": msg("a Unicode hyphen (‐)"), "\ufe63": msg("a small hyphen-minus (﹣)"),
+           "\uff0d": msg("a full-width hyphen (－)")}
 
 
 def typographic_dash(value) -> str | None:
@@ -63,16 +64,16 @@ def typographic_dash(value) -> str | None:
 def _business_id(value: str) -> str | None:
     dash = re.fullmatch(r"\d{7}(.)\d", value)
     if dash and dash.group(1) in _DASHES:
-        return (f"business ID {value}: the character between the digits is {_DASHES[dash.group(1)]}: "
-                "type a hyphen (-)")
+        return msg("business ID {value}: the character between the digits is {dash}: type a hyphen (-)",
+                   value=value, dash=_DASHES[dash.group(1)])
     if not re.fullmatch(r"\d{7}-\d", value) or ytunnus.is_valid(value):
         return None
     base = value[:7]
     fits = [d for d in "0123456789" if ytunnus.is_valid(f"{base}-{d}")]
     if not fits:
-        return (f"business ID {value}: no check digit fits {base}, so this number cannot exist; "
-                "check the digits against the trade register")
-    return f"business ID {value}: the check digit should be {fits[0]}; check the number"
+        return msg("business ID {value}: no check digit fits {base}, so this number cannot exist; "
+                   "check the digits against the trade register", value=value, base=base)
+    return msg("business ID {value}: the check digit should be {digit}; check the number", value=value, digit=fits[0])
 
 
 def _email(value: str) -> str | None:
@@ -81,7 +82,7 @@ def _email(value: str) -> str | None:
     try:
         validate_email(value, check_deliverability=False)
     except EmailNotValidError as exc:
-        return f"e-mail address '{value}' is not valid: {exc}"
+        return msg("e-mail address '{value}' is not valid: {reason}", value=value, reason=str(exc))
     return None
 
 
@@ -93,8 +94,8 @@ def _phone(value: str) -> str | None:
     except phonenumbers.NumberParseException:
         number = None
     if number is None or not phonenumbers.is_valid_number(number):
-        return (f"phone number '{value}' is not a number that can exist; check the digits "
-                "(numbers abroad start with + and the country code)")
+        return msg("phone number '{value}' is not a number that can exist; check the digits "
+                   "(numbers abroad start with + and the country code)", value=value)
     return None
 
 
@@ -104,7 +105,7 @@ def _date(value: str) -> str | None:
     try:
         dt.date.fromisoformat(value)
     except ValueError:
-        return f"the date {value} does not exist; check the day and the month"
+        return msg("the date {value} does not exist; check the day and the month", value=value)
     return None
 
 
@@ -129,13 +130,14 @@ def _values(loaded: LoadedFile, strings, texts, languages: list[str] | None) -> 
 def _translation(loaded, node: dict, path, languages: list[str], out: list[Diagnostic]) -> None:
     for lang in languages:
         if lang not in node:
-            out.append(loaded.diagnostic(path, f"'{field_name(path)}' has no '{lang}' text; "
-                                               f"the register is published in {', '.join(languages)}"))
+            out.append(loaded.diagnostic(path, msg("'{field}' has no '{lang}' text; the register is published "
+                                                   "in {languages}", field=field_name(path), lang=lang,
+                                                   languages=", ".join(languages))))
     for lang in node:
         if lang not in languages:
-            out.append(loaded.diagnostic(path + (lang,), f"'{field_name(path)}' has a '{lang}' text, but "
-                                         f"'{lang}' is not in 'languages'; add it there or delete this text",
-                                         key=True))
+            out.append(loaded.diagnostic(path + (lang,), msg("'{field}' has a '{lang}' text, but '{lang}' is not "
+                                                             "in 'languages'; add it there or delete this text",
+                                                             field=field_name(path), lang=lang), key=True))
 
 
 def _todos(loaded: LoadedFile, strings) -> list[Diagnostic]:
@@ -161,9 +163,10 @@ def _single_texts(loaded: LoadedFile, languages: list[str], strings) -> list[Dia
 
 
 def _single_text_problems(loaded: LoadedFile, paths, languages: list[str]) -> list[Diagnostic]:
-    return [loaded.diagnostic(path, f"'{field_name(path)}' is one text, but the register is published in "
-                                    f"{', '.join(languages)}: write it in each language "
-                                    f"({', '.join(f'{lang}: ...' for lang in languages)})")
+    return [loaded.diagnostic(path, msg("'{field}' is one text, but the register is published in {languages}: "
+                                        "write it in each language ({shape})", field=field_name(path),
+                                        languages=", ".join(languages),
+                                        shape=", ".join(f"{lang}: ..." for lang in languages)))
             for path in sorted(paths, key=loaded.mark)]
 
 
@@ -175,8 +178,9 @@ def _empty_sections(loaded: LoadedFile, framework: frameworks.Framework) -> list
         if not parts:
             continue
         if isinstance(section, dict) and section and not any(section.get(p) for p in parts + ("blocks",)):
-            out.append(loaded.diagnostic((key,), key=True, message=f"'{key}' has only a heading: write its "
-                                                 f"{', '.join(parts)} or blocks"))
+            out.append(loaded.diagnostic((key,), key=True, message=msg("'{key}' has only a heading: write its "
+                                                                       "{parts} or blocks", key=key,
+                                                                       parts=", ".join(parts))))
     return out
 
 
@@ -190,11 +194,12 @@ def _extra_sections(loaded: LoadedFile, framework: frameworks.Framework) -> list
         ident = extra["id"]
         if ident in framework.section_ids or ident in ids:
             out.append(loaded.diagnostic(("extra_sections", i, "id"),
-                                         f"section id '{ident}' is already used; choose another"))
+                                         msg("section id '{ident}' is already used; choose another", ident=ident)))
         ids.append(ident)
         if not any(extra.get(part) for part in SECTION_PARTS + ("blocks",)):
-            out.append(loaded.diagnostic(("extra_sections", i), f"section '{ident}' has only a heading: "
-                                                                "write its intro, items, notes or blocks"))
+            out.append(loaded.diagnostic(("extra_sections", i), msg("section '{ident}' has only a heading: "
+                                                                    "write its intro, items, notes or blocks",
+                                                                    ident=ident)))
     known = list(dict.fromkeys(standard + ids))      # ids may repeat
     after_of = {e["id"]: e.get("after") for e in extras if isinstance(e.get("id"), str)}
     for i, extra in enumerate(extras):
@@ -203,10 +208,10 @@ def _extra_sections(loaded: LoadedFile, framework: frameworks.Framework) -> list
             continue
         if after not in known:
             close = difflib.get_close_matches(after, known, n=1, cutoff=0.6)
-            hint = f" (did you mean '{close[0]}'?)" if close else ""
+            hint = msg(" (did you mean '{close}'?)", close=close[0]) if close else ""
             out.append(loaded.diagnostic(("extra_sections", i, "after"),
-                                         f"'after: {after}' names no section; write one of: "
-                                         f"{', '.join(known)}{hint}"))
+                                         msg("'after: {after}' names no section; write one of: {choices}{hint}",
+                                             after=after, choices=", ".join(known), hint=hint)))
             continue
         seen, step = {extra.get("id")}, after      # follow 'after' through other extra sections
         while step in after_of and step not in seen:
@@ -214,8 +219,8 @@ def _extra_sections(loaded: LoadedFile, framework: frameworks.Framework) -> list
             step = after_of[step]
         if step in seen:
             out.append(loaded.diagnostic(("extra_sections", i, "after"),
-                                         f"'after: {after}' goes round in a circle back to this section; "
-                                         "place one of them after a standard section"))
+                                         msg("'after: {after}' goes round in a circle back to this section; "
+                                             "place one of them after a standard section", after=after)))
     return out
 
 
@@ -236,18 +241,21 @@ def _order(loaded: LoadedFile, framework: frameworks.Framework) -> list[Diagnost
             continue
         if ident not in known:
             close = difflib.get_close_matches(ident, known, n=1, cutoff=0.6)
-            hint = f" (did you mean '{close[0]}'?)" if close else ""
-            out.append(loaded.diagnostic(path, f"'{ident}' names no section{hint}; write one of: {', '.join(present)}"))
+            hint = msg(" (did you mean '{close}'?)", close=close[0]) if close else ""
+            out.append(loaded.diagnostic(path, msg("'{ident}' names no section{hint}; write one of: {choices}",
+                                                   ident=ident, hint=hint, choices=", ".join(present))))
         elif ident in seen:
-            out.append(loaded.diagnostic(path, f"'{ident}' is listed twice in 'document.order': keep one"))
+            out.append(loaded.diagnostic(path, msg("'{ident}' is listed twice in 'document.order': keep one",
+                                                   ident=ident)))
         elif ident not in present:
-            out.append(loaded.diagnostic(path, f"'{ident}' is not in this register: add the section, or delete "
-                                               "this line"))
+            out.append(loaded.diagnostic(path, msg("'{ident}' is not in this register: add the section, or delete "
+                                                   "this line", ident=ident)))
         seen.add(ident)
     missing = [ident for ident in present if ident not in seen]
     if missing:
-        out.append(loaded.diagnostic(("document", "order"), f"'document.order' leaves out {', '.join(missing)}: "
-                                                           "list every section of the register once", key=True))
+        out.append(loaded.diagnostic(("document", "order"), msg("'document.order' leaves out {missing}: list every "
+                                                               "section of the register once",
+                                                               missing=", ".join(missing)), key=True))
     return out
 
 
@@ -267,7 +275,8 @@ def check(loaded: LoadedFile, facts: Facts | None = None) -> list[Diagnostic]:
         if isinstance(date, str) and isinstance(updated, str) and not _date(date) and not _date(updated) \
                 and re.fullmatch(r"\d{4}-\d{2}-\d{2}", updated) and updated < date:
             out.append(loaded.diagnostic(("document", "updated"),
-                                         f"'document.updated' {updated} is before 'document.date' {date}"))
+                                         msg("'document.updated' {updated} is before 'document.date' {date}",
+                                             updated=updated, date=date)))
     out.extend(_todos(loaded, strings))
     framework = frameworks.registry().get(data.get("framework"))
     if framework is None:

@@ -14,7 +14,7 @@ import sys
 from pathlib import Path
 
 from . import __version__
-from .diagnostics import Diagnostic, InputError
+from .diagnostics import Diagnostic, InputError, Lookup, msg, translate
 
 DEFAULT_PATHS = ["registers"]
 DEFAULT_OUT = "build"
@@ -26,30 +26,118 @@ def _formats(text: str) -> tuple[str, ...]:
     chosen = tuple(dict.fromkeys(part.strip() for part in text.split(",") if part.strip()))
     unknown = [f for f in chosen if f not in known]
     if unknown or not chosen:
-        raise argparse.ArgumentTypeError(
-            f"unknown format {', '.join(unknown) or '(none)'}; choose from {','.join(known)}")
+        raise argparse.ArgumentTypeError(msg("unknown format {formats}; choose from {choices}",
+                                             formats=", ".join(unknown) or "(none)", choices=",".join(known)))
     return tuple(f for f in known if f in chosen)
 
 
 def _shard(text: str) -> tuple[int, int]:
     match = re.fullmatch(r"(\d+)/(\d+)", text)
     if not match or not 1 <= int(match[1]) <= int(match[2]):
-        raise argparse.ArgumentTypeError(f"'{text}' is not K/N with 1 <= K <= N, for example 1/4")
+        raise argparse.ArgumentTypeError(msg("'{text}' is not K/N with 1 <= K <= N, for example 1/4", text=text))
     return int(match[1]), int(match[2])
 
 
 def _jobs(text: str) -> int:
     if not text.isdigit() or int(text) < 1:
-        raise argparse.ArgumentTypeError(f"'{text}' is not a number of worker processes (1 or more)")
+        raise argparse.ArgumentTypeError(msg("'{text}' is not a number of worker processes (1 or more)", text=text))
     return int(text)
 
 
-def _parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
+MESSAGE_LANGUAGES = ("fi", "sv", "en")
+OWN_LANG = ("import", "new")    # commands whose own --lang is about the document they write
+_LANG_HELP = "the language of messages: fi, sv or en (default: from LC_ALL, LC_MESSAGES or LANG)"
+
+
+def language_from_environment(environ=None) -> str:
+    """The language of messages the locale asks for: the first of LC_ALL, LC_MESSAGES, LANG that
+    is set decides; fi… is Finnish, sv… Swedish, anything else English."""
+    environ = os.environ if environ is None else environ
+    for name in ("LC_ALL", "LC_MESSAGES", "LANG"):
+        value = environ.get(name)
+        if value:
+            return next((lang for lang in ("fi", "sv") if value.startswith(lang)), "en")
+    return "en"
+
+
+def message_language(argv: list[str]) -> str:
+    """--lang LANG (or --lang=LANG) anywhere before or after the command, read before the
+    arguments are parsed so that even a usage error is in that language. After `import` and
+    `new`, --lang is the document's or register's language, so only a --lang before them counts."""
+    chosen = None
+    command_seen = False
+    for i, arg in enumerate(argv):
+        if command_seen and command in OWN_LANG:
+            break
+        value = arg.split("=", 1)[1] if arg.startswith("--lang=") else (
+            argv[i + 1] if arg == "--lang" and i + 1 < len(argv) else None)
+        if value is not None:
+            chosen = value
+        elif not arg.startswith("-") and not command_seen and (i == 0 or argv[i - 1] != "--lang"):
+            command_seen, command = True, arg
+    return chosen if chosen in MESSAGE_LANGUAGES else language_from_environment()
+
+
+def message_lookup(lang: str) -> Lookup | None:
+    """How messages are said in `lang`: None for English (the messages are written in it)."""
+    if lang == "en":
+        return None
+    from .i18n import cli_texts
+    return cli_texts(lang)
+
+
+# argparse's own messages, and policy-gen's texts that reach them, said again in the chosen
+# language: each template is matched against what argparse writes (its placeholders as .+)
+_ARGPARSE = (
+    msg("unrecognized arguments: {args}"),
+    msg("the following arguments are required: {args}"),
+    msg("argument {argument}: invalid choice: {value} (choose from {choices})"),
+    msg("argument {argument}: expected one argument"),
+    msg("argument {argument}: {problem}"),
+)
+_TYPE_TEXTS = (
+    msg("unknown format {formats}; choose from {choices}"),
+    msg("'{text}' is not K/N with 1 <= K <= N, for example 1/4"),
+    msg("'{text}' is not a number of worker processes (1 or more)"),
+)
+
+
+def _retranslate(text: str, templates, lookup: Lookup | None) -> str:
+    """An English text argparse made from one of `templates`, in the language of `lookup`."""
+    if lookup is None:
+        return text
+    for template in templates:
+        template = getattr(template, "template", template)
+        names = re.findall(r"\{(\w+)\}", template)
+        pattern = "".join(f"(?P<{part}>.+?)" if i % 2 else re.escape(part)
+                          for i, part in enumerate(re.split(r"\{(\w+)\}", template)))
+        found = re.fullmatch(pattern, text, re.DOTALL)
+        if found:
+            params = {name: found[name] for name in names}
+            if "problem" in params:
+                params["problem"] = _retranslate(params["problem"], _TYPE_TEXTS, lookup)
+            return translate(msg(template, **params), lookup)
+    return text
+
+
+class _Parser(argparse.ArgumentParser):
+    """argparse, with its errors in the language of messages."""
+
+    lookup: Lookup | None = None
+
+    def error(self, message):
+        super().error(_retranslate(message, _ARGPARSE, self.lookup))
+
+
+def _parser(lookup: Lookup | None = None) -> argparse.ArgumentParser:
+    parser = _Parser(
         prog="policy-gen",
         description="Turn privacy-register definitions (YAML) into published documents.")
+    parser.lookup = lookup
     parser.add_argument("--version", action="version", version=f"policy-gen {__version__}")
-    commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+    parser.add_argument("--lang", dest="messages_lang", choices=MESSAGE_LANGUAGES, help=_LANG_HELP)
+    commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND", parser_class=_Parser)
+    parser.commands = commands
 
     validate = commands.add_parser("validate", help="check registers and report every problem",
                                    description="Check register files; print every problem as "
@@ -133,30 +221,64 @@ def _parser() -> argparse.ArgumentParser:
     imp.add_argument("--lang", choices=["fi", "sv", "en"], help="the document's language (default: recognised)")
     from .tools_cli import add_tool_commands
     add_tool_commands(commands)
+    for name, sub in commands.choices.items():
+        sub.lookup = lookup
+        if name not in OWN_LANG:
+            sub.add_argument("--lang", dest="messages_lang", choices=MESSAGE_LANGUAGES,
+                             default=argparse.SUPPRESS, help=_LANG_HELP)
     return parser
 
 
-def _annotation(diagnostic: Diagnostic) -> str:
+def _annotation(diagnostic: Diagnostic, lookup: Lookup | None = None) -> str:
     """The same problem as a GitHub Actions workflow command, shown on the YAML line."""
     from .termsafe import for_annotation as escape   # no line break, no terminal control
-    return (f"::error file={escape(diagnostic.file, prop=True)},line={diagnostic.line},"
-            f"col={diagnostic.column}::{escape(diagnostic.message)}")
+    return (f"::{diagnostic.severity} file={escape(diagnostic.file, prop=True)},line={diagnostic.line},"
+            f"col={diagnostic.column}::{escape(translate(diagnostic.message, lookup))}")
 
 
-def _report(diagnostics: list[Diagnostic], wrote_nothing: bool) -> None:
+def _print_diagnostics(diagnostics: list[Diagnostic], lookup: Lookup | None) -> None:
     github = os.environ.get("GITHUB_ACTIONS") == "true"
     from .termsafe import for_terminal
     for diagnostic in diagnostics:
-        print(for_terminal(diagnostic), file=sys.stderr)
+        print(for_terminal(diagnostic.text(lookup)), file=sys.stderr)
         if github:
-            print(_annotation(diagnostic))
-    count = len(diagnostics)
-    summary = f"policy-gen: {count} problem{'s' if count != 1 else ''} found"
-    print(summary + ("; nothing was written" if wrote_nothing else ""), file=sys.stderr)
+            print(_annotation(diagnostic, lookup))
 
 
-def _plural(n: int, word: str) -> str:
-    return f"{n} {word}{'' if n == 1 else 's'}"
+def _report(diagnostics: list[Diagnostic], wrote_nothing: bool, lookup: Lookup | None = None) -> None:
+    """Every problem, one per line, then how many there are (warnings are printed, not counted)."""
+    _print_diagnostics(diagnostics, lookup)
+    count = sum(d.is_error for d in diagnostics)
+    summary = (msg("policy-gen: {count} problem found", count=count) if count == 1
+               else msg("policy-gen: {count} problems found", count=count))
+    if wrote_nothing:
+        summary = msg("{summary}; nothing was written", summary=summary)
+    print(translate(summary, lookup), file=sys.stderr)
+
+
+def _warn(warnings: list[Diagnostic], lookup: Lookup | None) -> None:
+    """Warnings of valid registers: printed, and the command goes on (exit 0)."""
+    if warnings:
+        _print_diagnostics(warnings, lookup)
+        count = len(warnings)
+        print(translate(msg("policy-gen: {count} warning; the registers are valid", count=count) if count == 1
+                        else msg("policy-gen: {count} warnings; the registers are valid", count=count), lookup),
+              file=sys.stderr)
+
+
+_NOUNS = {   # each counted noun, singular and plural, as one message each
+    "document": (msg("{count} document"), msg("{count} documents")),
+    "register": (msg("{count} register"), msg("{count} registers")),
+    "file": (msg("{count} file"), msg("{count} files")),
+    "internal record": (msg("{count} internal record"), msg("{count} internal records")),
+    "record": (msg("{count} record"), msg("{count} records")),
+    "part": (msg("{count} part"), msg("{count} parts")),
+}
+
+
+def _plural(n: int, word: str):
+    one, many = _NOUNS[word]
+    return msg(one.template if n == 1 else many.template, count=n)
 
 
 def _build(args) -> int:
@@ -196,9 +318,10 @@ def _separate(out: Path, records: Path) -> None:
     """The records' folder and the public site's are apart: neither inside the other."""
     site, internal = out.resolve(), records.resolve()
     if site.is_relative_to(internal) or internal.is_relative_to(site):
-        raise InputError([Diagnostic(str(records), 1, 1, f"--records {records} and --out {out} overlap: internal "
-                                                         "records must never be part of the public site; choose "
-                                                         f"a folder beside it, e.g. --records {out.name}-records")])
+        raise InputError([Diagnostic(str(records), 1, 1, msg(
+            "--records {records} and --out {out} overlap: internal records must never be part of the public "
+            "site; choose a folder beside it, e.g. --records {name}-records", records=str(records), out=str(out),
+            name=out.name))])
 
 
 def _validate_and_publish(args, paths: list[Path], path_problems: list[Diagnostic], out: Path,
@@ -213,9 +336,12 @@ def _validate_and_publish(args, paths: list[Path], path_problems: list[Diagnosti
 
     registers, problems = load_all(paths, cache, workers)
     problems = sorted(path_problems + problems + check_references(registers, partial=bool(args.shard)))
+    warnings = [d for d in problems if not d.is_error]
+    problems = [d for d in problems if d.is_error]
     # --keep-going publishes what is valid, but never an empty site in place of one
     if problems and (not args.keep_going or not registers):
-        raise InputError(problems)
+        raise InputError(warnings + problems)
+    _warn(warnings, args.lookup)
     histories = {}
     if not args.no_history:
         valid_paths = [Path(r.source) for r in registers]
@@ -223,32 +349,40 @@ def _validate_and_publish(args, paths: list[Path], path_problems: list[Diagnosti
         histories = {r.id: history.versions(Path(r.source), r.data) for r in registers}
     options = Options(formats=args.formats, site_url=args.site_url, template_dir=args.templates)
     result = build(registers, out, options, cache, histories, Progress(sys.stderr), workers)
-    print(f"built {_plural(result.documents, 'document')} ({', '.join(args.formats)}) from "
-          f"{_plural(len(registers), 'register')} into {args.out}/: "
-          f"{_plural(result.rendered, 'document')} rendered, {_plural(result.reused, 'file')} unchanged")
+    print(translate(msg("built {documents} ({formats}) from {registers} into {out}/: {rendered} rendered, "
+                        "{reused} unchanged", documents=_plural(result.documents, 'document'),
+                        formats=", ".join(args.formats), registers=_plural(len(registers), 'register'),
+                        out=args.out, rendered=_plural(result.rendered, 'document'),
+                        reused=_plural(result.reused, 'file')), args.lookup))
     if args.records:
         # the internal records: a site of their own, so that deploying --out never publishes them
         records = build(registers, args.records, replace(options, kinds=(RECORD,), site_url=None), cache,
                         {}, Progress(sys.stderr), workers)
-        print(f"built {_plural(records.documents, 'internal record')} into {args.records}/: "
-              f"{_plural(records.rendered, 'record')} rendered, {_plural(records.reused, 'file')} unchanged")
+        print(translate(msg("built {records} into {out}/: {rendered} rendered, {reused} unchanged",
+                            records=_plural(records.documents, 'internal record'), out=args.records,
+                            rendered=_plural(records.rendered, 'record'),
+                            reused=_plural(records.reused, 'file')), args.lookup))
     cache.save()                      # every site is in place: a failure here costs only speed
     if problems:
-        _report(problems, wrote_nothing=False)
-        print(f"policy-gen: --keep-going: the {_plural(len({d.file for d in problems}), 'file')} "
-              "above were left out", file=sys.stderr)
+        _report(problems, wrote_nothing=False, lookup=args.lookup)
+        print(translate(msg("policy-gen: --keep-going: the {files} above were left out",
+                            files=_plural(len({d.file for d in problems}), 'file')), args.lookup), file=sys.stderr)
         return 1
     return 0
 
 
 def _run(args) -> int:
     if getattr(args, "templates", None) and not args.templates.is_dir():
-        print(f"policy-gen: error: --templates {args.templates}: no such folder", file=sys.stderr)
+        print("policy-gen: error: " + translate(msg("--templates {folder}: no such folder", folder=args.templates),
+                                                args.lookup), file=sys.stderr)
         return 2
     if args.command == "validate":
         from .registers import load_registers
         from .termsafe import for_terminal
-        for register in load_registers(args.paths or DEFAULT_PATHS, jobs=args.jobs):
+        warnings: list[Diagnostic] = []
+        registers = load_registers(args.paths or DEFAULT_PATHS, jobs=args.jobs, warnings=warnings)
+        _warn(warnings, args.lookup)
+        for register in registers:
             print(f"{for_terminal(register.source)}: ok")
         return 0
     if args.command == "check":
@@ -266,7 +400,8 @@ def _run(args) -> int:
     if args.command == "merge":
         from .merge import merge
         files = merge([Path(p) for p in args.parts], Path(args.out), args.templates, args.site_url)
-        print(f"merged {_plural(len(args.parts), 'part')} into {args.out}/ ({_plural(len(files), 'file')})")
+        print(translate(msg("merged {parts} into {out}/ ({files})", parts=_plural(len(args.parts), 'part'),
+                            out=args.out, files=_plural(len(files), 'file')), args.lookup))
         return 0
     return _build(args)
 
@@ -274,19 +409,29 @@ def _run(args) -> int:
 def main(argv: list[str] | None = None) -> int:
     from .processes import tune_gc
     tune_gc()
-    args = _parser().parse_args(argv)
+    argv = sys.argv[1:] if argv is None else list(argv)
+    lookup = message_lookup(message_language(argv))    # the one place that knows the language
+    parser = _parser(lookup)
+    args, extra = parser.parse_known_args(argv)
+    if extra:
+        # an unknown option after the command: that command's usage, not the top level's
+        after = args.command in argv and argv.index(extra[0]) > argv.index(args.command)
+        (parser.commands.choices[args.command] if after else parser).error(
+            msg("unrecognized arguments: {args}", args=" ".join(extra)))
+    args.lookup = lookup
     try:
         return _run(args)
     except InputError as error:
-        _report(error.diagnostics, wrote_nothing=args.command != "validate")
+        _report(error.diagnostics, wrote_nothing=args.command != "validate", lookup=lookup)
         return 1
     except KeyboardInterrupt:
-        print("policy-gen: interrupted; the output folder is unchanged", file=sys.stderr)
+        print(translate(msg("policy-gen: interrupted; the output folder is unchanged"), lookup), file=sys.stderr)
         return 130
     except OSError as error:   # the machine said no: a folder not writable, a full disk…
         where = error.filename or getattr(args, "out", None) or "policy-gen"
-        _report([Diagnostic(str(where), 1, 1, f"{error.strerror or error}; check the path, its "
-                                               "permissions and the free space")], wrote_nothing=True)
+        _report([Diagnostic(str(where), 1, 1, msg("{reason}; check the path, its permissions and the free space",
+                                                  reason=str(error.strerror or error)))],
+                wrote_nothing=True, lookup=lookup)
         return 1
     except Exception as error:  # a bug in policy-gen, not in the user's input
         from .render.errors import user_error
@@ -294,7 +439,7 @@ def main(argv: list[str] | None = None) -> int:
         folders = [p for p in (getattr(args, "templates", None), templates_dir()) if p]
         diagnostic = user_error(error, folders)
         if diagnostic is not None:
-            _report([diagnostic], wrote_nothing=True)
+            _report([diagnostic], wrote_nothing=True, lookup=lookup)
             return 1
         from .termsafe import for_terminal
         print(f"policy-gen: internal error: {type(error).__name__}: {for_terminal(error)} "

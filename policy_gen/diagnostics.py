@@ -7,6 +7,46 @@ ever reaches the legal team.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Callable
+
+
+class Text(str):
+    """A message in English that can also be said in another language.
+
+    It *is* the English string (so tests, hashes and comparisons see plain text), and it
+    keeps its template and parameters: the template is the msgid of the message in the
+    catalogues (context "cli"), and `translate` says it in another language. A parameter
+    may be a Text too (a phrase inside a sentence), which is translated the same way."""
+
+    template: str
+    params: dict
+
+    def __new__(cls, template: str, /, **params) -> "Text":
+        self = super().__new__(cls, template.format(**params) if params else template)
+        self.template = template
+        self.params = params
+        return self
+
+
+def msg(template: str, /, **params) -> Text:
+    """A translatable message: `msg("unknown key '{key}'", key=key)`."""
+    return Text(template, **params)
+
+
+Lookup = Callable[[str], "str | None"]          # template -> the template in a language, or None
+
+
+def translate(text, lookup: Lookup | None) -> str:
+    """`text` in the language of `lookup`; English (as is) without one, and for any piece
+    the catalogue lacks. A value from the register is never translated."""
+    if lookup is None or not isinstance(text, Text):
+        return str(text)
+    params = {name: translate(value, lookup) for name, value in text.params.items()}
+    template = lookup(text.template) or text.template
+    try:
+        return template.format(**params) if params else template
+    except (KeyError, IndexError, ValueError):   # a catalogue entry with other placeholders
+        return text.template.format(**params) if params else text.template
 
 
 @dataclass(frozen=True, order=True)
@@ -18,7 +58,16 @@ class Diagnostic:
     severity: str = "error"
 
     def __str__(self) -> str:
-        return f"{self.file}:{self.line}:{self.column}: {self.severity}: {self.message}"
+        return self.text(None)
+
+    def text(self, lookup: Lookup | None) -> str:
+        """The problem as printed: the FILE:LINE:COL: severity: prefix is always the same
+        (programs read it), the message is in the language of `lookup`."""
+        return f"{self.file}:{self.line}:{self.column}: {self.severity}: {translate(self.message, lookup)}"
+
+    @property
+    def is_error(self) -> bool:
+        return self.severity == "error"
 
 
 class InputError(Exception):
@@ -37,7 +86,7 @@ def field_name(path: tuple) -> str:
             out += f"[{part + 1}]"
         else:
             out += ("." if out else "") + str(part)
-    return out or "(the document)"
+    return out or msg("(the document)")
 
 
 TODO = "TODO:"

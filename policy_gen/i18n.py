@@ -47,6 +47,13 @@ def catalogue_keys(lang: str) -> set[tuple[str, str]]:
     return set(_catalogue(lang))
 
 
+def cli_texts(lang: str):
+    """The command line's messages in `lang` (context "cli", whose msgids are the English
+    templates): template -> the template in `lang`, or None when the catalogue lacks it."""
+    texts = _catalogue(lang)
+    return lambda template: texts.get(("cli", template))
+
+
 class Messages:
     """The texts of one framework in one language: `msg("section.purpose")`, looked up in
     the contexts `context`, then `fallbacks`, then "common"."""

@@ -15,7 +15,7 @@ import unicodedata
 
 import yaml
 
-from .diagnostics import Diagnostic, InputError
+from .diagnostics import Diagnostic, InputError, msg
 
 MAX_FILE_BYTES = 256 * 1024      # a register file
 MAX_DEPTH = 20                   # groups and lists inside each other
@@ -45,8 +45,8 @@ def _position(text: str, index: int) -> tuple[int, int]:
 
 
 def _char_message(char: str) -> str:
-    return (f"the invisible character {describe(char)} is not allowed in a register; delete it "
-            "(it is often pasted along with text from another program)")
+    return msg("the invisible character {char} is not allowed in a register; delete it "
+               "(it is often pasted along with text from another program)", char=describe(char))
 
 
 def check_text(text: str, path: str) -> None:
@@ -60,26 +60,27 @@ def value_problem(value: str) -> str | None:
     """What is wrong with one text (after YAML's escapes such as "\\e" are read), or None."""
     found = _FORBIDDEN.search(value)
     if found:
-        return _char_message(found.group()) + " (written here as an escape such as \\x1b or \\ud800)"
+        return msg("{problem} (written here as an escape such as \\x1b or \\ud800)",
+                   problem=_char_message(found.group()))
     if len(value) > MAX_TEXT_CHARS:
-        return (f"this text has {len(value)} characters; a text may have at most {MAX_TEXT_CHARS} "
-                "(split it into list items or sections)")
+        return msg("this text has {count} characters; a text may have at most {most} "
+                   "(split it into list items or sections)", count=len(value), most=MAX_TEXT_CHARS)
     return None
 
 
 def list_problem(count: int) -> str:
-    return (f"this list has {count} items; a list may have at most {MAX_LIST_ITEMS} "
-            "(a register this long cannot be read by anyone: group the items)")
+    return msg("this list has {count} items; a list may have at most {most} "
+               "(a register this long cannot be read by anyone: group the items)", count=count, most=MAX_LIST_ITEMS)
 
 
 def depth_problem() -> str:
-    return (f"the groups and lists here are nested more than {MAX_DEPTH} levels deep, which no register "
-            "needs; check the indentation")
+    return msg("the groups and lists here are nested more than {most} levels deep, which no register "
+               "needs; check the indentation", most=MAX_DEPTH)
 
 
 def values_problem() -> str:
-    return (f"this file has more than {MAX_VALUES} keys and values; a register may have at most "
-            f"{MAX_VALUES} (split it into several registers)")
+    return msg("this file has more than {most} keys and values; a register may have at most "
+               "{most} (split it into several registers)", most=MAX_VALUES)
 
 
 def too_deep(text: str, path: str) -> Diagnostic:
@@ -105,13 +106,14 @@ def read_register(path, shown: str) -> bytes:
     try:
         fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | os.O_CLOEXEC)
     except OSError as exc:
-        raise InputError([Diagnostic(shown, 1, 1, f"cannot read the file: {exc.strerror}")]) from None
+        raise InputError([Diagnostic(shown, 1, 1, msg("cannot read the file: {reason}",
+                                                       reason=exc.strerror))]) from None
     try:
         info = os.fstat(fd)
         if not stat.S_ISREG(info.st_mode):
-            raise InputError([Diagnostic(shown, 1, 1, "this is not a regular file; name a register file")])
-        size_problem = Diagnostic(shown, 1, 1, f"the file is larger than {MAX_FILE_BYTES // 1024} KiB, the most "
-                                               "a register may be; split it into several registers")
+            raise InputError([Diagnostic(shown, 1, 1, msg("this is not a regular file; name a register file"))])
+        size_problem = Diagnostic(shown, 1, 1, msg("the file is larger than {kib} KiB, the most a register may "
+                                                   "be; split it into several registers", kib=MAX_FILE_BYTES // 1024))
         if info.st_size > MAX_FILE_BYTES:
             raise InputError([size_problem])
         with os.fdopen(os.dup(fd), "rb") as fh:

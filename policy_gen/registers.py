@@ -7,7 +7,7 @@ import re
 from pathlib import Path
 
 from . import checks, legal, schema
-from .diagnostics import Diagnostic, InputError
+from .diagnostics import Diagnostic, InputError, msg
 from .loader import LoadedFile, load_file
 from .model import Register
 from .safefs import within
@@ -25,30 +25,31 @@ def discover(paths: list[str]) -> tuple[list[Path], list[Diagnostic]]:
         if path.is_dir():
             inside = sorted(p for p in path.iterdir() if p.suffix in SUFFIXES and p.is_file())
             if not inside:
-                problems.append(Diagnostic(given, 1, 1, "this folder has no register files (*.yaml); "
-                                                        "name a folder that has them, or the files themselves"))
+                problems.append(Diagnostic(given, 1, 1, msg("this folder has no register files (*.yaml); "
+                                                            "name a folder that has them, or the files themselves")))
             found.extend(inside)
         elif path.is_file():
             found.append(path)
         else:
-            problems.append(Diagnostic(given, 1, 1, "no such file or folder; check the path"))
+            problems.append(Diagnostic(given, 1, 1, msg("no such file or folder; check the path")))
     found = list(dict.fromkeys(found))   # a file named and also in a named folder is read once
     outside = [p for p in found if p.is_symlink() and not within(p.parent, p)]
-    problems += [Diagnostic(str(p), 1, 1, "this is a symbolic link to a file outside its folder, which "
-                                          "policy-gen does not read; copy the register here instead")
+    problems += [Diagnostic(str(p), 1, 1, msg("this is a symbolic link to a file outside its folder, which "
+                                              "policy-gen does not read; copy the register here instead"))
                  for p in outside]        # docs/security.md: its contents would reach the messages
     found = [p for p in found if p not in outside]
     ids: dict[str, Path] = {}
     for path in found:
         if not re.fullmatch(r"\w[\w.-]*", path.stem):
             # the name becomes the address of the published pages
-            problems.append(Diagnostic(str(path), 1, 1, f"the file name '{path.stem}' cannot name web pages: "
-                                                         "rename the file using letters, digits, '-', '_' and '.' "
-                                                         "(no spaces)"))
+            problems.append(Diagnostic(str(path), 1, 1, msg("the file name '{name}' cannot name web pages: "
+                                                             "rename the file using letters, digits, '-', '_' and "
+                                                             "'.' (no spaces)", name=path.stem)))
         if path.stem in ids and ids[path.stem] != path:
-            problems.append(Diagnostic(str(path), 1, 1, f"another register is also called '{path.stem}' "
-                                                         f"({ids[path.stem]}); the names must differ, since "
-                                                         "they name the published files"))
+            problems.append(Diagnostic(str(path), 1, 1, msg("another register is also called '{name}' "
+                                                             "({other}); the names must differ, since "
+                                                             "they name the published files", name=path.stem,
+                                                             other=str(ids[path.stem]))))
         ids.setdefault(path.stem, path)
     return found, problems
 
@@ -68,12 +69,12 @@ def check_references(registers: list[Register], partial: bool = False) -> list[D
         historical = [r.id for r in registers if frameworks.get(r.data["framework"]).repealed]
         close = difflib.get_close_matches(named, historical, n=1, cutoff=0.8)
         if other is None and close and not partial:
-            problem = (f"'document.replaces: {named}' names no register being built (did you mean "
-                       f"'{close[0]}'?); write the file name, without .yaml, of the rekisteriseloste "
-                       "this notice replaces")
+            problem = msg("'document.replaces: {named}' names no register being built (did you mean "
+                          "'{close}'?); write the file name, without .yaml, of the rekisteriseloste "
+                          "this notice replaces", named=named, close=close[0])
         elif other is not None and not frameworks.get(other.data["framework"]).repealed:
-            problem = (f"'document.replaces: {named}' names a register that is not historical (its act is "
-                       "in force); only a document of a repealed act is replaced this way")
+            problem = msg("'document.replaces: {named}' names a register that is not historical (its act is "
+                          "in force); only a document of a repealed act is replaced this way", named=named)
         else:
             continue
         out.append(load_file(Path(register.source)).diagnostic(("document", "replaces"), problem))
@@ -93,7 +94,8 @@ def check_file(path: Path) -> tuple[dict | None, list[Diagnostic]]:
     except InputError as exc:
         return None, exc.diagnostics
     found = validate_loaded(loaded)
-    return (None if found else loaded.data), found
+    # warnings (text YAML reads as a comment) are reported, and leave the register valid
+    return (None if found else loaded.data), found + loaded.warnings
 
 
 def _still_valid(data) -> bool:
@@ -149,17 +151,20 @@ def load_all(paths: list[Path], cache=None, workers=None) -> tuple[list[Register
         problems.extend(found)
         if data is not None:
             registers.append(Register(id=Path(path).stem, source=str(path), data=data))
-            if keys[path] and path not in known:
+            if keys[path] and path not in known and not found:   # warnings are said at every build
                 cache.put(keys[path], data)
     return registers, sorted(problems)
 
 
-def load_registers(paths: list[str], jobs: int = 1) -> list[Register]:
-    """Load and validate every register; raise InputError listing every problem in every file."""
+def load_registers(paths: list[str], jobs: int = 1, warnings: list[Diagnostic] | None = None) -> list[Register]:
+    """Load and validate every register; raise InputError listing every problem in every file
+    (and its warnings). The warnings of valid registers are added to `warnings`."""
     from .processes import Workers
     found, problems = discover(paths)
     with Workers(jobs, tasks=len(found)) as workers:
         registers, more = load_all(found, workers=workers)
-    if problems or more:
+    if problems or any(d.is_error for d in more):
         raise InputError(problems + more)
+    if warnings is not None:
+        warnings.extend(more)
     return registers

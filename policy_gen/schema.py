@@ -14,7 +14,7 @@ import json
 import re
 from functools import cache
 
-from .diagnostics import Diagnostic, field_name, is_todo
+from .diagnostics import Diagnostic, field_name, is_todo, msg
 from .loader import LoadedFile
 from .resources import schemas_dir
 
@@ -129,6 +129,109 @@ def prose_places(framework: str) -> frozenset[tuple]:
     return frozenset(found)
 
 
+@cache
+def key_places(framework: str) -> dict[str, frozenset[tuple]]:
+    """Every key the framework's schema knows, with the paths of the groups it belongs in
+    ('*' for list positions): {"business_id": {("controller",), …}, …}."""
+    places: dict[str, set] = {}
+    seen: set[tuple] = set()
+    stack = [(_documents()[framework], ())]
+    while stack:
+        node, path = stack.pop()
+        if not isinstance(node, dict) or (id(node), path) in seen or len(path) > 12:
+            continue
+        seen.add((id(node), path))
+        if "$ref" in node:
+            base = _owner_ids().get(id(node), "")
+            stack.append((_registry().resolver(base_uri=base).lookup(node["$ref"]).contents, path))
+        for keyword in ("allOf", "anyOf", "oneOf"):
+            stack.extend((branch, path) for branch in node.get(keyword, ()))
+        stack.extend((node[keyword], path) for keyword in ("then", "else") if keyword in node)
+        for name, sub in node.get("properties", {}).items():
+            places.setdefault(name, set()).add(path)
+            stack.append((sub, path + (name,)))
+        if isinstance(node.get("items"), dict):
+            stack.append((node["items"], path + ("*",)))
+    return {name: frozenset(paths) for name, paths in places.items()}
+
+
+def _belongs(key: str, path: tuple, loaded: LoadedFile):
+    """' — it belongs under 'controller'' for a key written under the wrong group, or None."""
+    here = tuple("*" if isinstance(p, int) else p for p in path)
+    places = sorted((p for p in key_places(loaded.data["framework"]).get(key, ()) if p != here),
+                    key=lambda p: (len(p), p))
+    if not places:
+        return None
+    names = [".".join(p).replace(".*", "[]") if p else "" for p in places[:3]]
+    if names == [""]:
+        return msg(": '{key}' belongs at the top level, not indented under '{parent}'; move it there",
+                   key=key, parent=field_name(path))
+    return msg(": '{key}' belongs under '{parent}'; move it there", key=key,
+               parent="' or '".join(n or "(the top level)" for n in names))
+
+
+# Art. 6(1)'s points as people write them: the word (fi, sv, en) or the article's number.
+LEGAL_BASES = {"a": msg("consent"), "b": msg("contract"), "c": msg("legal obligation"),
+               "d": msg("vital interests"), "e": msg("public task"), "f": msg("legitimate interests")}
+_BASIS_WORDS = {
+    "a": ("suostum", "consent", "samtyck"),
+    "b": ("sopimu", "contract", "avtal"),
+    "c": ("lakisääte", "oikeudellinen velvo", "lakiin perustuva velvo", "legal obligation",
+          "rättslig förpliktelse", "rättsliga förpliktelse"),
+    "d": ("elintärke", "vital interest", "grundläggande intresse"),
+    "e": ("yleinen etu", "yleisen edun", "julkisen vallan", "julkinen valta", "public task", "public interest",
+          "official authority", "allmänt intresse", "myndighetsutövning"),
+    "f": ("oikeutettu etu", "oikeutetun edun", "oikeutetut edut", "legitimate interest", "berättigat intresse",
+          "berättigade intresse"),
+}
+
+
+def _legal_basis_letter(value, options) -> str | None:
+    """The Art. 6(1) letter meant by a legal basis written as a word or a number, or None."""
+    if not isinstance(value, str) or sorted(map(str, options)) != sorted(LEGAL_BASES):
+        return None
+    text = " ".join(value.lower().split())
+    point = re.fullmatch(r"(?:(?:gdpr|tietosuoja-asetus|dataskyddsförordningen)\s*)?(?:art(?:icle|ikla|\.)?\s*)?"
+                         r"(?:6\s*(?:\(\s*1\s*\)|\.\s*1\.?|\s+1)?\s*)?(?:\(\s*)?([a-f])\s*\)?(?:\s*(?:kohta|punkt|point))?\.?",
+                         text)
+    if point:
+        return point.group(1)
+    for letter, words in _BASIS_WORDS.items():
+        if any(word in text for word in words):
+            return letter
+    return None
+
+
+def _better_fix(value):
+    """A date written the Finnish way (31.12.2024, 31/12/2024) or with typographic dashes:
+    the same date as it must be written, or None."""
+    if not isinstance(value, str):
+        return None
+    day_first = re.fullmatch(r"(\d{1,2})\s*[./]\s*(\d{1,2})\s*[./]\s*(\d{4})", value.strip())
+    dashes = re.fullmatch(r"(\d{4})[\u2010-\u2015\u2212\ufe63\uff0d](\d{2})[\u2010-\u2015\u2212\ufe63\uff0d](\d{2})",
+                          value.strip())
+    if day_first:
+        day, month, year = day_first.groups()
+    elif dashes:
+        year, month, day = dashes.groups()
+    else:
+        return None
+    iso = f"{year}-{int(month):02d}-{int(day):02d}"
+    try:
+        import datetime as dt
+        dt.date.fromisoformat(iso)
+    except ValueError:
+        return None
+    if dashes:
+        return msg("the dashes in it are typographic dashes, not hyphens: write {iso}", iso=iso)
+    return msg("write {iso} (year-month-day)", iso=iso)
+
+
+def _empty(loaded: LoadedFile, path: tuple, name: str) -> Diagnostic:
+    return loaded.diagnostic(path, msg("'{field}' is empty: write the text{or_delete}", field=name,
+                                       or_delete=_or_delete(loaded, path, 'or delete the line')))
+
+
 def _properties(schema: dict) -> dict:
     """The properties a schema allows, following $ref into other definitions."""
     found: dict = {}
@@ -143,24 +246,25 @@ def _properties(schema: dict) -> dict:
     return found
 
 
-_KIND = {"string": "text", "array": "a list (one item per line starting with '- ')",
-         "object": "a group of 'key: value' lines", "boolean": "true or false"}
+_KIND = {"string": msg("text"), "array": msg("a list (one item per line starting with '- ')"),
+         "object": msg("a group of 'key: value' lines"), "boolean": msg("true or false")}
 
 
 def _value_words(value) -> str:
     if isinstance(value, bool):
         return f"'{str(value).lower()}'"
     if isinstance(value, list):
-        return "a list"
+        return msg("a list")
     if isinstance(value, dict):
-        return "a group of 'key: value' lines"
+        return msg("a group of 'key: value' lines")
     return f"'{value}'"
 
 
 def _or_delete(loaded: LoadedFile, path: tuple, words: str) -> str:
     """`words` ("or delete the line"), unless the key is required: deleting it would be another error."""
+    words = {"or delete the line": msg(", or delete the line"), "or delete it": msg(", or delete it")}[words]
     if not path or not isinstance(path[-1], str):
-        return f", {words}"
+        return words
     data = copy.deepcopy(loaded.data)
     parent = data
     for part in path[:-1]:
@@ -169,7 +273,7 @@ def _or_delete(loaded: LoadedFile, path: tuple, words: str) -> str:
     required = any(e.validator == "required" and tuple(e.absolute_path) == path[:-1]
                    and e.message.split("'")[1] == path[-1]
                    for e in validator(data["framework"]).iter_errors(data))
-    return "" if required else f", {words}"
+    return "" if required else words
 
 
 def _messages(error, loaded: LoadedFile) -> list[Diagnostic]:
@@ -180,9 +284,11 @@ def _messages(error, loaded: LoadedFile) -> list[Diagnostic]:
         out = []
         for key in sorted(set(error.instance) - set(allowed)):
             close = difflib.get_close_matches(key, allowed, n=1, cutoff=0.6)
-            hint = (f" — did you mean '{close[0]}'?" if close
-                    else f"; the keys allowed here are: {', '.join(allowed)}")
-            out.append(loaded.diagnostic(path + (key,), f"unknown key '{key}'{hint}", key=True))
+            hint = (msg(" — did you mean '{close}'?", close=close[0]) if close
+                    else _belongs(key, path, loaded)
+                    or msg("; the keys allowed here are: {keys}", keys=", ".join(allowed)))
+            out.append(loaded.diagnostic(path + (key,), msg("unknown key '{key}'{hint}", key=key, hint=hint),
+                                         key=True))
         if out:
             return out
     return [_message(error, loaded)]
@@ -200,21 +306,22 @@ def _message(error, loaded: LoadedFile) -> Diagnostic:
         title = _properties(schema).get(missing, {}).get("title")
         what = f" ({title})" if title else ""
         full = field_name(path + (missing,))
-        return loaded.diagnostic(path, f"missing '{full}'{what}: add it", key=bool(path))
+        return loaded.diagnostic(path, msg("missing '{field}'{title}: add it", field=full, title=what),
+                                 key=bool(path))
     if value is None:
-        return loaded.diagnostic(path, f"'{name}' has no value: write it"
-                                       f"{_or_delete(loaded, path, 'or delete the line')}")
+        return loaded.diagnostic(path, msg("'{field}' has no value: write it{or_delete}", field=name,
+                                           or_delete=_or_delete(loaded, path, 'or delete the line')))
     fix = schema.get("errorMessage")
     if kind == "pattern":
-        fix = schema.get("patternErrorMessage", fix) or f"it does not have the expected form {schema['pattern']}"
+        fix = schema.get("patternErrorMessage", fix)
+        fix = msg(fix) if fix else msg("it does not have the expected form {pattern}", pattern=schema['pattern'])
         if isinstance(value, str) and not value.strip():
-            return loaded.diagnostic(path, f"'{name}' is empty: write the text"
-                                           f"{_or_delete(loaded, path, 'or delete the line')}")
-        return loaded.diagnostic(path, f"{name} '{value}': {fix}")
+            return _empty(loaded, path, name)
+        fix = _better_fix(value) or fix
+        return loaded.diagnostic(path, msg("{field} '{value}': {fix}", field=name, value=value, fix=fix))
     if kind in ("anyOf", "oneOf"):
         if isinstance(value, str) and not value.strip():
-            return loaded.diagnostic(path, f"'{name}' is empty: write the text"
-                                           f"{_or_delete(loaded, path, 'or delete the line')}")
+            return _empty(loaded, path, name)
         if isinstance(value, dict) and error.context:
             # a text given per language: report what is wrong inside the mapping
             inner = [e for e in error.context if e.validator not in ("type",)]
@@ -223,30 +330,41 @@ def _message(error, loaded: LoadedFile) -> Diagnostic:
     if kind in ("enum", "const"):
         options = schema.get("enum") or [schema.get("const")]
         close = difflib.get_close_matches(str(value), [str(o) for o in options], n=1, cutoff=0.75)
-        hint = f" (did you mean '{close[0]}'?)" if close else ""
+        hint = msg(" (did you mean '{close}'?)", close=close[0]) if close else ""
+        choices = ", ".join(map(str, options))
         if "propertyNames" in error.schema_path:
             # point at the key itself, not at the start of the mapping it is in
             if not re.fullmatch(r"[A-Za-z]{2}", str(value)):
                 # not a language code: a text with ': ' in it, or ending in ':', which YAML reads as a key
-                return loaded.diagnostic(path + (value,), f"{name}: YAML reads '{value}' as a key because "
-                                         "a ':' follows it; put the whole text inside double quotes", key=True)
-            return loaded.diagnostic(path + (value,), f"{name}: '{value}' is not a language policy-gen writes; "
-                                     f"use one of: {', '.join(map(str, options))}{hint}", key=True)
-        return loaded.diagnostic(path, f"{name} {_value_words(value)} is not allowed; "
-                                       f"write one of: {', '.join(map(str, options))}{hint}")
+                return loaded.diagnostic(path + (value,), msg("{field}: YAML reads '{value}' as a key because "
+                                                              "a ':' follows it; put the whole text inside double "
+                                                              "quotes", field=name, value=value), key=True)
+            return loaded.diagnostic(path + (value,), msg("{field}: '{value}' is not a language policy-gen writes; "
+                                                          "use one of: {choices}{hint}", field=name, value=value,
+                                                          choices=choices, hint=hint), key=True)
+        letter = _legal_basis_letter(value, options)
+        if letter:
+            return loaded.diagnostic(path, msg("{field}: write {letter} ({meaning}) instead of '{value}'",
+                                               field=name, letter=letter, meaning=LEGAL_BASES[letter],
+                                               value=value))
+        return loaded.diagnostic(path, msg("{field} {value} is not allowed; write one of: {choices}{hint}",
+                                           field=name, value=_value_words(value), choices=choices, hint=hint))
     if kind == "propertyNames":
-        return loaded.diagnostic(path, f"{name}: {fix or 'a key here is not allowed'}")
+        return loaded.diagnostic(path, msg("{field}: {fix}", field=name,
+                                           fix=msg(fix) if fix else msg("a key here is not allowed")))
     if kind in ("minItems", "minProperties", "minLength"):
-        return loaded.diagnostic(path, f"'{name}' is empty: fill it in{_or_delete(loaded, path, 'or delete it')}")
+        return loaded.diagnostic(path, msg("'{field}' is empty: fill it in{or_delete}", field=name,
+                                           or_delete=_or_delete(loaded, path, 'or delete it')))
     if kind == "uniqueItems":
-        return loaded.diagnostic(path, f"'{name}' lists the same value twice: keep one")
+        return loaded.diagnostic(path, msg("'{field}' lists the same value twice: keep one", field=name))
     if fix:
-        return loaded.diagnostic(path, f"{name} is {_value_words(value)}: {fix}")
+        return loaded.diagnostic(path, msg("{field} is {value}: {fix}", field=name, value=_value_words(value),
+                                           fix=_better_fix(value) or msg(fix)))
     if kind == "type":
         expected = schema.get("type")
-        return loaded.diagnostic(path, f"{name} is {_value_words(value)}, but it should be "
-                                       f"{_KIND.get(expected, expected)}")
-    return loaded.diagnostic(path, f"{name}: {error.message}")
+        return loaded.diagnostic(path, msg("{field} is {value}, but it should be {kind}", field=name,
+                                           value=_value_words(value), kind=_KIND.get(expected, expected)))
+    return loaded.diagnostic(path, msg("{field}: {problem}", field=name, problem=error.message))
 
 
 def check(loaded: LoadedFile) -> list[Diagnostic]:
@@ -256,37 +374,40 @@ def check(loaded: LoadedFile) -> list[Diagnostic]:
     known = frameworks()
     if framework not in known:
         if framework is None:
-            return [loaded.diagnostic((), f"missing 'framework': add 'framework: {known[0]}' "
-                                          f"(one of: {', '.join(known)})")]
+            return [loaded.diagnostic((), msg("missing 'framework': add 'framework: {first}' (one of: {choices})",
+                                              first=known[0], choices=", ".join(known)))]
         close = difflib.get_close_matches(str(framework), known, n=1, cutoff=0.6)
-        hint = f" (did you mean '{close[0]}'?)" if close else ""
-        return [loaded.diagnostic(("framework",), f"framework {_value_words(framework)} is unknown; "
-                                                  f"write one of: {', '.join(known)}{hint}")]
+        hint = msg(" (did you mean '{close}'?)", close=close[0]) if close else ""
+        return [loaded.diagnostic(("framework",), msg("framework {value} is unknown; write one of: {choices}{hint}",
+                                                      value=_value_words(framework), choices=", ".join(known),
+                                                      hint=hint))]
     if _fast_validator(framework).is_valid(data):
         return []
     # a value still to be written ('TODO: ...') is reported as such by checks.py, and only so
     errors = [e for e in validator(framework).iter_errors(data) if not is_todo(e.instance)]
     if not errors and not any(is_todo(e) for e in _todo_values(data)):
         # the two validators disagree: never valid, say where the compiled one refuses
-        return [loaded.diagnostic(path, f"{field_name(path)}: this value is not allowed here; check it "
-                                        "against the register format (docs/register-format.md)")
+        return [loaded.diagnostic(path, msg("{field}: this value is not allowed here; check it against the "
+                                            "register format (docs/register-format.md)", field=field_name(path)))
                 for path in dict.fromkeys(refusals(framework, data)[0])]
     # a business ID with a typographic dash: checks.py names the character, and only it reports it
     from .checks import typographic_dash
     errors = [e for e in errors if not (e.absolute_path and e.absolute_path[-1] == "business_id"
                                         and typographic_dash(e.instance))]
-    misspelt = set()
+    misspelt, misplaced = set(), set()
     for error in errors:
         if error.validator in ("additionalProperties", "unevaluatedProperties") and isinstance(error.instance, dict):
             allowed = _properties(error.schema)
             for key in set(error.instance) - set(allowed):
                 misspelt.update((tuple(error.absolute_path), k)
                                 for k in difflib.get_close_matches(key, allowed, n=1, cutoff=0.6))
+                misplaced.add(key)      # written under the wrong group: not also "missing" where it belongs
     # a key that is not a language (often a text with ':' in it) is reported once, not its value too
     not_languages = [tuple(e.absolute_path) + (e.instance,) for e in errors if "propertyNames" in e.schema_path]
     out: list[Diagnostic] = []
     for error in errors:
-        if error.validator == "required" and (tuple(error.absolute_path), error.message.split("'")[1]) in misspelt:
+        if error.validator == "required" and ((tuple(error.absolute_path), error.message.split("'")[1]) in misspelt
+                                              or error.message.split("'")[1] in misplaced):
             continue
         if any(tuple(error.absolute_path)[:len(key)] == key for key in not_languages):
             continue

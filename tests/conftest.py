@@ -11,6 +11,10 @@ import pytest
 # clone may be shallow, which `build` rightly refuses): git does not look above ROOT.
 # The tests of versions make repositories of their own. Subprocesses inherit this.
 os.environ["GIT_CEILING_DIRECTORIES"] = str(Path(__file__).resolve().parent.parent)
+# Messages are in the locale's language (cli.language_from_environment): the tests read English.
+for _name in ("LC_ALL", "LC_MESSAGES"):
+    os.environ.pop(_name, None)
+os.environ["LANG"] = "C.UTF-8"
 
 from policy_gen.cli import main
 

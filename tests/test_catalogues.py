@@ -53,7 +53,8 @@ def test_every_language_has_the_same_entries():
 
 def test_no_entry_is_stale():
     used = _used_keys()
-    stale = sorted(key for _, key in catalogue_keys("fi") if key not in used)
+    # the command line's messages ("cli") are English templates: tests/test_messages.py checks them
+    stale = sorted(key for context, key in catalogue_keys("fi") if key not in used and context != "cli")
     assert stale == []
 
 

@@ -30,8 +30,8 @@ def test_several_problems_in_one_file_are_all_reported_sorted_by_line(register, 
                    ("    - tekninen tuki", "    - "))
     empty_item, _ = reg.pos("    - \n")
     assert problems(reg.path) == [
-        reg.at("date: 1.1.2015", "1.1.2015") + "document.date '1.1.2015': write the date as YYYY-MM-DD, "
-                                               "for example 2015-01-01",
+        reg.at("date: 1.1.2015", "1.1.2015") + "document.date '1.1.2015': write 2015-01-01 "
+                                               "(year-month-day)",
         reg.at("business_id:", "2039096-5") + "business ID 2039096-5: the check digit should be 6; "
                                               "check the number",
         reg.at("regster_name:") + "unknown key 'regster_name' — did you mean 'register_name'?",

@@ -203,8 +203,11 @@ def test_legitimate_interest_is_required_for_basis_f_and_refused_otherwise():
 
 
 def test_legal_basis_must_be_a_to_f():
+    assert _problems(SMALL.replace("legal_basis: b", "legal_basis: x")) == [
+        "purposes.items[1].legal_basis 'x' is not allowed; write one of: a, b, c, d, e, f"]
+    # a basis written as a word is answered with its letter (tests/test_messages.py)
     assert _problems(SMALL.replace("legal_basis: b", "legal_basis: contract")) == [
-        "purposes.items[1].legal_basis 'contract' is not allowed; write one of: a, b, c, d, e, f"]
+        "purposes.items[1].legal_basis: write b (contract) instead of 'contract'"]
 
 
 TRANSFERS = """transfers:

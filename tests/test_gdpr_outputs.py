@@ -226,6 +226,8 @@ def finnish_fixed_texts() -> list[str]:
     literal pieces ({placeholders} left out)."""
     pieces = set()
     for context, key in catalogue_keys("fi"):
+        if context == "cli":         # the command line's messages are never in a document
+            continue
         fi, sv, en = (Messages(lang, context)(key) for lang in ("fi", "sv", "en"))
         if fi in (sv, en):
             continue

@@ -71,7 +71,7 @@ SCHEMA_CASES = [
      "FI or SE"),
     ("date-not-iso", ("date: 2015-01-01", "date: 1.1.2015"),
      "date:", "1.1.2015",
-     "document.date '1.1.2015': write the date as YYYY-MM-DD, for example 2015-01-01"),
+     "document.date '1.1.2015': write 2015-01-01 (year-month-day)"),
     ("outside-eea-yes", ("outside_eea: true", "outside_eea: yes"),
      "outside_eea:", "yes",
      "transfers.outside_eea is 'yes': write true or false"),

@@ -1,0 +1,378 @@
+"""Messages the legal team can act on, in Finnish, Swedish and English (issue 12).
+
+The command line speaks the language of --lang (before or after the command) or of the
+locale; only the message is translated, the FILE:LINE:COL: severity: prefix stays as
+programs read it. Each message a lawyer meets is tried in the three languages.
+"""
+from __future__ import annotations
+
+import ast
+import pickle
+import re
+from pathlib import Path
+
+import pytest
+
+from policy_gen.cli import language_from_environment, message_language
+from policy_gen.diagnostics import Diagnostic, msg, translate
+from policy_gen.i18n import LANGUAGES, catalogue_keys, cli_texts
+
+ROOT = Path(__file__).resolve().parent.parent
+GDPR_EXAMPLE = ROOT / "registers" / "iljoja-networks-gdpr.yaml"
+TRANSLATED = ("diagnostics", "loader", "limits", "schema", "checks", "cli", "registers")
+
+
+def _templates() -> dict[str, str]:
+    """Every message template the translated modules write: the first argument of msg(...)."""
+    found = {}
+    for name in TRANSLATED:
+        path = ROOT / "policy_gen" / f"{name}.py"
+        for node in ast.walk(ast.parse(path.read_text("utf-8"))):
+            if (isinstance(node, ast.Call) and getattr(node.func, "id", None) == "msg" and node.args
+                    and isinstance(node.args[0], ast.Constant) and isinstance(node.args[0].value, str)):
+                found.setdefault(node.args[0].value, f"{name}.py:{node.lineno}")
+    return found
+
+
+def _fields(text: str) -> set[str]:
+    return set(re.findall(r"\{(\w+)\}", text))
+
+
+# ---- the catalogues ------------------------------------------------------------------------------
+
+def test_every_message_is_in_every_catalogue_with_the_same_placeholders():
+    templates = _templates()
+    assert len(templates) > 100, "the pattern finds no messages: it is out of date"
+    for lang in LANGUAGES:
+        lookup = cli_texts(lang)
+        missing = [(where, t) for t, where in templates.items() if lookup(t) is None]
+        assert missing == [], lang
+        wrong = [t for t in templates if _fields(lookup(t)) != _fields(t)]
+        assert wrong == [], lang
+    english = cli_texts("en")
+    assert [t for t in templates if english(t) != t] == []       # English says what the code says
+
+
+def test_no_catalogue_message_is_stale():
+    used = set(_templates())
+    assert sorted(key for context, key in catalogue_keys("fi") if context == "cli" and key not in used) == []
+
+
+def test_a_phrase_inside_a_message_is_translated_too_and_english_is_the_string_itself():
+    text = msg("unknown key '{key}'{hint}", key="nmae", hint=msg(" — did you mean '{close}'?", close="name"))
+    assert text == "unknown key 'nmae' — did you mean 'name'?"
+    assert translate(text, None) == text
+    assert translate(text, cli_texts("fi")) == "tuntematon avain 'nmae' – tarkoititko 'name'?"
+    assert translate(text, cli_texts("sv")) == "okänd nyckel 'nmae' – menade du 'name'?"
+
+
+def test_diagnostics_keep_their_translation_across_worker_processes():
+    """Worker processes send diagnostics back pickled: the message is still translatable."""
+    diagnostic = Diagnostic("f.yaml", 1, 2, msg("duplicate key '{key}' (first at line {line}); keep one and "
+                                                "delete the other", key="a", line=1))
+    back = pickle.loads(pickle.dumps(diagnostic))
+    assert back == diagnostic
+    assert back.text(cli_texts("fi")) == "f.yaml:1:2: error: avain 'a' on kahdesti (ensin rivillä 1); " \
+                                         "säilytä toinen ja poista toinen"
+
+
+# ---- choosing the language -----------------------------------------------------------------------
+
+@pytest.mark.parametrize("environ, lang", [
+    ({}, "en"), ({"LANG": "C.UTF-8"}, "en"), ({"LANG": "fi_FI.UTF-8"}, "fi"), ({"LANG": "sv_FI.UTF-8"}, "sv"),
+    ({"LANG": "de_DE.UTF-8"}, "en"), ({"LC_MESSAGES": "sv_SE", "LANG": "fi_FI"}, "sv"),
+    ({"LC_ALL": "fi_FI.UTF-8", "LC_MESSAGES": "sv_SE", "LANG": "en_GB"}, "fi"),
+    ({"LC_ALL": "", "LANG": "sv_SE.UTF-8"}, "sv"), ({"LC_ALL": "C", "LANG": "fi_FI"}, "en"),
+])
+def test_the_locale_chooses_the_language(environ, lang):
+    assert language_from_environment(environ) == lang
+
+
+@pytest.mark.parametrize("argv, lang", [
+    (["--lang", "fi", "validate"], "fi"), (["validate", "--lang", "sv", "x.yaml"], "sv"),
+    (["validate", "--lang=fi"], "fi"), (["--lang=sv", "build", "--out", "b"], "sv"),
+    (["validate", "x.yaml"], "en"),
+    (["import", "doc.txt", "--lang", "fi"], "en"),          # import's --lang is the document's language
+    (["--lang", "sv", "new", "x", "--lang", "fi"], "sv"),   # new's --lang is the register's languages
+])
+def test_lang_before_or_after_the_command(argv, lang):
+    assert message_language(argv) == lang
+
+
+def test_the_locale_reaches_the_command_line(register, run, monkeypatch):
+    reg = register(("date: 2015-01-01", "date: 31.12.2024"))
+    monkeypatch.setenv("LANG", "fi_FI.UTF-8")
+    assert "kirjoita 2024-12-31 (vuosi-kuukausi-päivä)" in run("validate", reg.path)[2]
+    assert "write 2024-12-31" in run("validate", "--lang", "en", reg.path)[2]
+
+
+# ---- the summary lines, and the prefix programs read ---------------------------------------------
+
+@pytest.mark.parametrize("lang, summary", [
+    ("fi", "policy-gen: löytyi 1 ongelma; mitään ei kirjoitettu"),
+    ("sv", "policy-gen: 1 problem hittades; ingenting skrevs"),
+    ("en", "policy-gen: 1 problem found; nothing was written"),
+])
+def test_summary_in_each_language_and_the_prefix_stays(register, run, tmp_path, lang, summary):
+    reg = register(("date: 2015-01-01", "date: 31.12.2024"))
+    code, out, err = run("--lang", lang, "build", reg.path, "--out", tmp_path / "site", "--format", "json")
+    assert code == 1 and out == ""
+    line, summary_line = err.splitlines()
+    assert line.startswith(reg.at("date: 31.12.2024", "31.12.2024"))        # FILE:LINE:COL: error:
+    assert summary_line == summary
+
+
+@pytest.mark.parametrize("lang, words", [
+    ("fi", "tuntemattomia argumentteja: --bogus"), ("sv", "okända argument: --bogus"),
+    ("en", "unrecognized arguments: --bogus")])
+def test_an_unknown_option_is_answered_with_that_commands_usage(capsys, lang, words):
+    """Fails without the check of parse_known_args' leftovers: argparse printed the top-level usage
+    ('usage: policy-gen [-h] [--version] ...') for an option of `validate`."""
+    from policy_gen.cli import main
+    with pytest.raises(SystemExit) as exit_:
+        main(["validate", "--lang", lang, "--bogus"])
+    assert exit_.value.code == 2
+    err = capsys.readouterr().err
+    assert err.startswith("usage: policy-gen validate ") and err.endswith(f"policy-gen validate: error: {words}\n")
+
+
+def test_unknown_option_usage_text(capsys):
+    from policy_gen.cli import main
+    for argv, usage in ((["validate", "--bogus"], "usage: policy-gen validate "),
+                        (["build", "--lang", "fi", "--bogus"], "usage: policy-gen build "),
+                        (["--bogus", "validate"], "usage: policy-gen [-h]")):
+        with pytest.raises(SystemExit):
+            main(argv)
+        err = capsys.readouterr().err
+        assert err.startswith(usage), argv
+    with pytest.raises(SystemExit):
+        main(["--lang", "fi", "validate", "--bogus"])
+    err = capsys.readouterr().err
+    assert err.startswith("usage: policy-gen validate ") and "error: tuntemattomia argumentteja: --bogus" in err
+    with pytest.raises(SystemExit):
+        main(["--lang", "sv", "validate", "--jobs", "x"])
+    assert "argument --jobs: 'x' är inte ett antal arbetsprocesser (1 eller fler)" in capsys.readouterr().err
+
+
+# ---- each message a lawyer meets, in three languages ---------------------------------------------
+
+def _lines(run, lang, path, code=1) -> list[str]:
+    got, out, err = run("--lang", lang, "validate", path)
+    assert got == code, err
+    return err.splitlines()
+
+
+NBSP = {"fi": "sitova välilyönti (U+00A0)", "sv": "ett hårt mellanslag (U+00A0)",
+        "en": "a non-breaking space (U+00A0)"}
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_a_non_breaking_space_after_a_colon_is_named_on_its_own_line(register, run, lang):
+    """Fails without loader._invisible_near: the problem was reported a line later, at the next key,
+    as "could not find expected ':'"."""
+    reg = register(("  legal_reference: Henkilötietolaki", "  legal_reference:\u00a0Henkilötietolaki"))
+    line, col = reg.pos("legal_reference:")
+    lines = _lines(run, lang, reg.path)
+    assert lines[0].startswith(f"{reg.path}:{line}:{col + len('legal_reference:')}: error: ")
+    assert NBSP[lang] in lines[0] and "expected" not in lines[0]
+    assert len(lines) == 2
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_a_non_breaking_space_in_the_indentation_is_named(register, run, lang):
+    """Fails without loader._invisible_near: YAML's own complaint about the indentation came instead."""
+    reg = register(("  business_id: 2039096-6", "\u00a0 business_id: 2039096-6"))
+    line, _ = reg.pos("business_id:")
+    lines = _lines(run, lang, reg.path)
+    assert lines[0].startswith(f"{reg.path}:{line}:1: error: ") and NBSP[lang] in lines[0]
+    assert len(lines) == 2
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_a_non_breaking_space_in_a_key_is_named_not_an_unknown_key(register, run, lang):
+    """Fails without the key check in loader._Builder._invisible: the key 'business_id\\xa0' was
+    reported as an unknown key."""
+    reg = register(("  business_id: 2039096-6", "  business_id\u00a0: 2039096-6"))
+    line, col = reg.pos("business_id", "\u00a0")
+    lines = _lines(run, lang, reg.path)
+    assert lines[0].startswith(f"{reg.path}:{line}:{col}: error: ") and NBSP[lang] in lines[0]
+    assert "unknown key" not in lines[0] and len(lines) == 2
+
+
+ZWSP = {"fi": "näkymätön nollalevyinen välilyönti (U+200B)", "sv": "ett osynligt mellanslag med noll bredd (U+200B)",
+        "en": "a zero-width space (U+200B)"}
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_a_zero_width_space_in_a_text_is_pointed_at(register, run, lang):
+    """Fails without the check: the invisible character was published inside the register's name."""
+    reg = register(("register_name: Asiakas- ja yhteistyökumppanirekisteri",
+                    "register_name: Asiakas- ja yhteistyö\u200bkumppanirekisteri"))
+    line, col = reg.pos("register_name:", "\u200b")
+    lines = _lines(run, lang, reg.path)
+    assert lines[0].startswith(f"{reg.path}:{line}:{col}: error: ") and ZWSP[lang] in lines[0]
+
+
+@pytest.mark.parametrize("lang, words", [("fi", "ajatusviiva (–)"), ("sv", "ett tankstreck (–)"),
+                                         ("en", "an en dash (–)")])
+def test_a_list_item_started_with_a_dash_is_named(register, run, lang, words):
+    reg = register(("    - tekninen tuki", "    – tekninen tuki"))
+    lines = _lines(run, lang, reg.path)
+    line, col = reg.pos("– tekninen tuki", "–")
+    assert lines[0].startswith(f"{reg.path}:{line}:{col}: error: ") and words in lines[0] and "'- '" in lines[0]
+
+
+@pytest.mark.parametrize("lang, words", [("fi", "kirjoita 2024-12-31"), ("sv", "skriv 2024-12-31"),
+                                         ("en", "write 2024-12-31 (year-month-day)")])
+@pytest.mark.parametrize("written", ["31.12.2024", "31/12/2024", "2024–12–31"])
+def test_a_date_written_day_first_is_answered_with_the_iso_date(register, run, lang, words, written):
+    """Fails without schema._better_fix: the answer was 'write the date as YYYY-MM-DD, for example 2015-01-01'."""
+    reg = register(("date: 2015-01-01", f"date: {written}"))
+    lines = _lines(run, lang, reg.path)
+    assert lines[0].startswith(reg.at("date:", written)) and len(lines) == 2
+    assert "2024-12-31" in lines[0]
+    if "–" not in written:
+        assert words in lines[0]
+
+
+def _gdpr(tmp_path, old: str, new: str) -> Path:
+    text = GDPR_EXAMPLE.read_text("utf-8")
+    assert text.count(old) == 1
+    path = tmp_path / "gdpr.yaml"
+    path.write_text(text.replace(old, new), "utf-8")
+    return path
+
+
+LETTER_WORDS = {"a": {"fi": "kirjoita a (suostumus) eikä", "sv": "skriv a (samtycke) i stället för",
+                      "en": "write a (consent) instead of"},
+                "b": {"fi": "kirjoita b (sopimus) eikä", "sv": "skriv b (avtal) i stället för",
+                      "en": "write b (contract) instead of"},
+                "f": {"fi": "kirjoita f (oikeutettu etu) eikä", "sv": "skriv f (berättigat intresse) i stället för",
+                      "en": "write f (legitimate interests) instead of"}}
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+@pytest.mark.parametrize("written, letter", [
+    ("consent", "a"), ("suostumus", "a"), ("samtycke", "a"), ("6(1)(a)", "a"), ("6.1 a", "a"),
+    ("Art. 6(1)(a)", "a"), ("sopimus", "b"), ("contract", "b"), ("avtal", "b"),
+    ("oikeutettu etu", "f"), ("legitimate interest", "f"), ("berättigat intresse", "f"),
+])
+def test_a_legal_basis_written_as_a_word_is_answered_with_its_letter(tmp_path, run, lang, written, letter):
+    """Fails without schema._legal_basis_letter: the answer listed the letters a-f without saying which."""
+    path = _gdpr(tmp_path, "legal_basis: a         # example value",
+                 f"legal_basis: \"{written}\"         # example value")
+    lines = [line for line in _lines(run, lang, path) if "legal_basis" in line]
+    assert len(lines) == 1
+    assert f"{LETTER_WORDS[letter][lang]} '{written}'" in lines[0]
+
+
+JARGON = ["sequence entries are not allowed", "mapping values are not allowed", "could not find expected",
+          "expected <block end>", "did not find expected", "cannot start any token", "not valid YAML"]
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+@pytest.mark.parametrize("old, new, where, words", [
+    ("register_name: Asiakas", "register_name: - Asiakas", "register_name:",
+     {"en": "a list item ('- ') cannot start here", "fi": "luettelon kohta ('- ') ei voi alkaa tästä",
+      "sv": "en listpunkt ('- ') kan inte börja här"}),
+    ("register_name: Asiakas- ja yhteistyökumppanirekisteri\n",
+     "register_name: Asiakas- ja yhteistyökumppanirekisteri\nHuomautus\n", "Huomautus",
+     {"en": "this line has no ':' after its key", "fi": "tällä rivillä ei ole kaksoispistettä",
+      "sv": "den här raden har inget ':' efter nyckeln"}),
+    ("register_name: Asiakas", "register_name: @Asiakas", "register_name:",
+     {"en": "text cannot start with '@' unquoted", "fi": "teksti ei voi alkaa merkillä '@'",
+      "sv": "text kan inte börja med '@'"}),
+    ("  name: ILJOJA Networks\n  business_id", "  name: ILJOJA Networks\n   business_id", "business_id:",
+     {"en": "a ':' followed by a space", "fi": "kaksoispiste, jota seuraa välilyönti",
+      "sv": "ett ':' följt av ett mellanslag"}),
+])
+def test_yaml_jargon_is_said_in_plain_words(register, run, lang, old, new, where, words):
+    """Fails without the new cases in loader._yaml_error: 'this is not valid YAML (sequence entries are
+    not allowed here)' and 'could not find expected ':'' reached the legal team."""
+    reg = register((old, new))
+    lines = _lines(run, lang, reg.path)
+    assert len(lines) == 2 and words[lang] in lines[0]
+    assert not any(jargon in lines[0] for jargon in JARGON)
+    assert lines[0].startswith(f"{reg.path}:{reg.pos(where)[0]}:")
+
+
+@pytest.mark.parametrize("lang, words", [
+    ("fi", "tuntematon avain 'business_id': 'business_id' kuuluu avaimen 'controller' alle"),
+    ("sv", "okänd nyckel 'business_id': 'business_id' hör till under 'controller'"),
+    ("en", "unknown key 'business_id': 'business_id' belongs under 'controller'; move it there")])
+def test_a_key_under_the_wrong_group_is_told_where_it_belongs(register, run, lang, words):
+    """Fails without schema._belongs and the `misplaced` filter: the message listed every key allowed
+    at the top level, and 'missing controller.business_id' came as well."""
+    reg = register(("  business_id: 2039096-6\n", ""),
+                   ("register_name:", "business_id: 2039096-6\nregister_name:"))
+    lines = _lines(run, lang, reg.path)
+    assert lines[0].startswith(reg.at("business_id:") + words) and len(lines) == 2
+
+
+def test_a_required_key_under_the_wrong_group_is_not_also_missing(register, run):
+    """Fails without the `misplaced` filter in schema.check: 'missing controller.name' came as well."""
+    reg = register(("controller:\n  name: ILJOJA Networks\n", "name: ILJOJA Networks\ncontroller:\n"))
+    lines = _lines(run, "en", reg.path)
+    assert lines[0].startswith(f"{reg.path}:11:1: error: unknown key 'name': 'name' belongs under "
+                               "'contact' or 'controller'")
+    assert len(lines) == 2
+
+
+@pytest.mark.parametrize("old, new, where", [
+    ("register_name:", "regster_name:", "regster_name:"),                      # top level, required
+    ("  name: ILJOJA Networks\n  business_id", "  nmae: ILJOJA Networks\n  business_id", "nmae:"),   # nested
+    ("  business_id: 2039096-6", "  busines_id: 2039096-6", "busines_id:"),
+])
+def test_a_misspelt_key_is_reported_once(register, run, old, new, where):
+    """A misspelt required key is not also reported missing."""
+    reg = register((old, new))
+    lines = _lines(run, "en", reg.path)
+    assert len(lines) == 2 and lines[0].startswith(reg.at(where)) and "did you mean" in lines[0]
+
+
+# ---- text YAML drops as a comment ----------------------------------------------------------------
+
+WARNING = {"fi": "merkin '#' jälkeistä tekstiä ('kirjanpitolaki') ei julkaista",
+           "sv": "texten efter '#' ('kirjanpitolaki') publiceras inte",
+           "en": "the text after '#' ('kirjanpitolaki') is not printed"}
+VALID = {"fi": "policy-gen: 1 varoitus; rekisterit ovat kelvollisia",
+         "sv": "policy-gen: 1 varning; registren är giltiga",
+         "en": "policy-gen: 1 warning; the registers are valid"}
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_prose_after_a_hash_is_a_warning_and_validate_still_passes(register, run, lang):
+    """Fails without loader.prose_comments: validate said only 'ok' and the notice published
+    'Asiakas- ja yhteistyökumppanirekisteri' without '#kirjanpitolaki'."""
+    reg = register(("register_name: Asiakas- ja yhteistyökumppanirekisteri",
+                    "register_name: Asiakas- ja yhteistyökumppanirekisteri #kirjanpitolaki"))
+    code, out, err = run("--lang", lang, "validate", reg.path)
+    assert code == 0 and out == f"{reg.path}: ok\n"
+    warning, summary = err.splitlines()
+    line, col = reg.pos("register_name:", "#")
+    assert warning.startswith(f"{reg.path}:{line}:{col}: warning: ") and WARNING[lang] in warning
+    assert '"Asiakas- ja yhteistyökumppanirekisteri #kirjanpitolaki"' in warning
+    assert summary == VALID[lang]
+
+
+def test_a_warning_does_not_stop_a_build_and_is_said_at_every_build(register, run, tmp_path):
+    reg = register(("register_name: Asiakas- ja yhteistyökumppanirekisteri",
+                    "register_name: Asiakas- ja yhteistyökumppanirekisteri #kirjanpitolaki"))
+    for _ in range(2):         # the second build takes the register from the cache: still warned
+        code, out, err = run("build", reg.path, "--out", tmp_path / "site", "--format", "json", "--no-history")
+        assert code == 0 and out.startswith("built 1 document") and "warning: the text after '#'" in err
+
+
+@pytest.mark.parametrize("line", [
+    "register_name: Asiakas- ja yhteistyökumppanirekisteri # a note for the file's readers",
+    "register_name: \"Asiakas- ja yhteistyökumppanirekisteri #kirjanpitolaki\"",
+    "# register_name #kirjanpitolaki\nregister_name: Asiakas- ja yhteistyökumppanirekisteri",
+])
+def test_comments_that_are_comments_are_left_alone(register, run, line):
+    reg = register(("register_name: Asiakas- ja yhteistyökumppanirekisteri", line))
+    assert run("validate", reg.path) == (0, f"{reg.path}: ok\n", "")
+
+
+def test_the_examples_have_no_warnings(run):
+    code, out, err = run("validate", ROOT / "registers")
+    assert code == 0 and err == ""
