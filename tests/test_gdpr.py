@@ -254,8 +254,10 @@ def test_transfer_problems():
 
 
 def test_no_transfers_are_stated_explicitly():
+    # Art. 13(1)(f): third countries *or international organisations*
     assert _sections(_doc(SMALL))["transfers"].blocks == (
-        Paragraph("Data are not transferred outside the EU or the EEA."),)
+        Paragraph("Data are not transferred to countries outside the EU or the EEA or to international "
+                  "organisations."),)
 
 
 def test_articles_13_and_14_follow_the_sources():

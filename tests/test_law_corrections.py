@@ -110,7 +110,7 @@ def test_4_human_intervention_is_promised_for_contract_and_consent_only(lang, ol
 def test_5_finnish_basis_b_and_e_follow_the_official_wording():
     """Fails on the old Finnish texts of Art. 6(1)(b) and (e)."""
     fi = Messages("fi", "gdpr")
-    assert "sopimuksen täytäntöönpanemiseksi, jossa rekisteröity on osapuolena" in fi("legal_basis.b")
+    assert "sopimuksen täytäntöön panemiseksi, jossa rekisteröity on osapuolena" in fi("legal_basis.b")
     assert "sopimuksen tekemistä edeltävien toimenpiteiden toteuttamiseksi rekisteröidyn pyynnöstä" in fi("legal_basis.b")
     assert fi("legal_basis.e").startswith("käsittely on tarpeen yleistä etua koskevan tehtävän suorittamiseksi tai "
                                           "rekisterinpitäjälle kuuluvan julkisen vallan käyttämiseksi")

@@ -67,7 +67,7 @@ def test_a_rekisteriseloste_is_historical_and_links_its_successor(site):
     assert set(notices) == {"historical"}              # the current version: not superseded
     text, link = notices["historical"]
     assert text.startswith("Historiallinen asiakirja. Henkilötietolaki (523/1999)")
-    assert "kumottiin 1.1.2019" in text and "Voimassa oleva tietosuojaseloste" in text
+    assert "kumottiin tietosuojalailla (1050/2018) 1.1.2019 alkaen" in text and "Voimassa oleva tietosuojaseloste" in text
     assert link == "iljoja-networks-gdpr.html"
     assert (site / "fi" / link).is_file()
     # the current version at its permanent address is not superseded either
