@@ -366,9 +366,10 @@ def identity_code(ctx: Context):
         for i, c in enumerate(ctx.data["data_categories"]["items"]):
             if mentions(c["category"], r"henkilötunnu|personbeteckning|personal identity code|\bhetu\b"):
                 yield ("data_categories", "items", i, "category"), (
-                    "the personal identity code may be processed only on a ground of Tietosuojalaki 29 § (consent, "
-                    "a task laid down by law, or a need for unambiguous identification): add 'personal_identity_code' "
-                    "with the ground and the justification")
+                    "the personal identity code may be processed only on a ground of Tietosuojalaki 29 § (unambiguous "
+                    "consent, a provision of law, where individualising the person unambiguously is important for a "
+                    "task laid down by law, for rights and obligations or for research or statistics, or the sector "
+                    "grounds of 29 § 2 mom.): add 'personal_identity_code' with the ground and the justification")
 
 
 @legal_check("L27", "warning", "GDPR 8; 12(1); Tietosuojalaki 5 §", framework=FW)
