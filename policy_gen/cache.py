@@ -118,9 +118,12 @@ class Cache:
         self.changed = False
         self._good: set[str] = set()       # objects whose bytes were seen to hash to their name
 
-    def get(self, key: str):
+    def get(self, key: str, kind: type = str):
+        """The entry of `key` if it is of `kind`: an object's hash (str, the object checked
+        against it) or what policy-gen keeps as a mapping (dict: a summary, validated data,
+        which the caller checks). None otherwise: the index is untrusted storage."""
         value = self.entries.get(key)
-        if value is None:
+        if not isinstance(value, kind):
             return None
         if isinstance(value, str) and not self._verify(value):
             return None                    # gone or damaged: render again

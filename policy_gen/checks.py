@@ -22,13 +22,14 @@ from email_validator import EmailNotValidError, validate_email
 from stdnum.fi import ytunnus
 
 from . import frameworks, schema
-from .diagnostics import Diagnostic, field_name, is_todo, msg
+from .diagnostics import Diagnostic, as_list, field_name, is_todo, msg
 from .facts import Facts, load_facts
 from .frameworks.blocks import SECTION_PARTS
 from .i18n import LANGUAGES, is_text_mapping
 from .loader import LoadedFile
 
 PROPER_NAMES = ("name", "street", "city", "source")   # may stay one text in every language
+
 
 
 def _scan(data) -> tuple[list[tuple[tuple, str]], list[tuple[tuple, dict]]]:
@@ -110,14 +111,15 @@ def _date(value: str) -> str | None:
 
 
 _VALUE_CHECKS = {"business_id": _business_id, "email": _email, "phone": _phone,
-                 "date": _date, "updated": _date}
+                 "date": _date, "updated": _date, "effective": _date}
 
 
-def _values(loaded: LoadedFile, strings, texts, languages: list[str] | None) -> list[Diagnostic]:
-    """Value checks by key name, and the languages of per-language texts."""
+def _values(loaded: LoadedFile, strings, texts, languages: list[str] | None, skip=()) -> list[Diagnostic]:
+    """Value checks by key name (but those of the keys `skip`), and the languages of
+    per-language texts."""
     out: list[Diagnostic] = []
     for path, value in strings:
-        check = _VALUE_CHECKS.get(path[-1]) if path else None
+        check = _VALUE_CHECKS.get(path[-1]) if path and path[-1] not in skip else None
         problem = check(value) if check else None
         if problem:
             out.append(loaded.diagnostic(path, problem))
@@ -185,7 +187,7 @@ def _empty_sections(loaded: LoadedFile, framework: frameworks.Framework) -> list
 
 
 def _extra_sections(loaded: LoadedFile, framework: frameworks.Framework) -> list[Diagnostic]:
-    extras = [e for e in loaded.data.get("extra_sections") or [] if isinstance(e, dict)]
+    extras = [e for e in as_list(loaded.data.get("extra_sections")) if isinstance(e, dict)]
     standard = [s for s in framework.section_ids if s not in framework.optional_sections or s in loaded.data]
     out, ids = [], []
     for i, extra in enumerate(extras):
@@ -230,7 +232,7 @@ def _order(loaded: LoadedFile, framework: frameworks.Framework) -> list[Diagnost
     order = document.get("order") if isinstance(document, dict) else None
     if not isinstance(order, list):
         return []
-    extras = [e.get("id") for e in loaded.data.get("extra_sections") or [] if isinstance(e, dict)]
+    extras = [e.get("id") for e in as_list(loaded.data.get("extra_sections")) if isinstance(e, dict)]
     present = [s for s in framework.section_ids
                if s not in framework.optional_sections or loaded.data.get(s)] + [e for e in extras if isinstance(e, str)]
     known = list(framework.section_ids) + [e for e in extras if isinstance(e, str)]
@@ -259,16 +261,17 @@ def _order(loaded: LoadedFile, framework: frameworks.Framework) -> list[Diagnost
     return out
 
 
-def check(loaded: LoadedFile, facts: Facts | None = None) -> list[Diagnostic]:
+def check(loaded: LoadedFile, facts: Facts | None = None, quick: bool = False) -> list[Diagnostic]:
     """Every generic check, then the register's framework's own (`facts`: the dated facts
-    about the law, today's unless given)."""
+    about the law, today's unless given). `quick`: leave out what only the wording concerns
+    (e-mail syntax, prose written once), for data validated before."""
     data = loaded.data
     languages = data.get("languages")
     if not (isinstance(languages, list) and all(lang in LANGUAGES for lang in languages)
             and len(set(languages)) == len(languages)):   # [fi, fi]: not "published in fi, fi" for every text
         languages = None     # the schema reports them; translations cannot be checked
     strings, texts = _scan(data)
-    out = _values(loaded, strings, texts, languages)
+    out = _values(loaded, strings, texts, languages, skip=("email",) if quick else ())
     document = data.get("document")
     if isinstance(document, dict):
         date, updated = document.get("date"), document.get("updated")
@@ -278,13 +281,14 @@ def check(loaded: LoadedFile, facts: Facts | None = None) -> list[Diagnostic]:
                                          msg("'document.updated' {updated} is before 'document.date' {date}",
                                              updated=updated, date=date)))
     out.extend(_todos(loaded, strings))
-    framework = frameworks.registry().get(data.get("framework"))
+    name = data.get("framework")
+    framework = frameworks.registry().get(name) if isinstance(name, str) else None
     if framework is None:
         return out           # the schema says which frameworks there are
     out.extend(_extra_sections(loaded, framework))
     out.extend(_order(loaded, framework))
     out.extend(_empty_sections(loaded, framework))
-    if languages and len(languages) > 1:
+    if languages and len(languages) > 1 and not quick:
         out.extend(_single_texts(loaded, languages, strings))
     facts = facts or load_facts()
     for framework_check in framework.checks:

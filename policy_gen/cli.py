@@ -289,19 +289,26 @@ def _build(args) -> int:
     args.formats = args.formats or formats()
 
     paths, path_problems = discover(args.paths or DEFAULT_PATHS)
+    args.every_path = paths
     if args.shard:
         k, n = args.shard
         paths = [p for i, p in enumerate(sorted(paths, key=lambda p: p.stem)) if i % n == k - 1]
     out = Path(args.out)
     from .safefs import guard_cache, guard_output
+    from .sitewriter import check_output
+    cache_dir = None if args.no_cache else Path(args.cache or out.parent / f".{out.name}.cache")
     guard_output(out)
-    if args.records:
+    if args.records:                  # before anything is built: the public site is not swapped in alone
         guard_output(args.records, "--records")
-        _separate(out, args.records)
-    if not args.no_cache:
-        guard_cache(args.cache or out.parent / f".{out.name}.cache")
-    cache = Cache(None if args.no_cache else args.cache or out.parent / f".{out.name}.cache",
-                  temporary_beside=out)
+        _separate("--records", args.records, "--out", out)
+        check_output(args.records)
+    if cache_dir is not None:
+        guard_cache(cache_dir)
+        # the cache holds every rendered file, the records too: never in a site
+        for option, folder in (("--out", out), ("--records", args.records)):
+            if folder is not None:
+                _separate("--cache", cache_dir, option, Path(folder))
+    cache = Cache(cache_dir, temporary_beside=out)
     preload = ("policy_gen.registers", "policy_gen.rendering") + tuple(
         module for fmt in args.formats for module in registry()[fmt].preload)
     try:
@@ -314,14 +321,16 @@ def _build(args) -> int:
         raise
 
 
-def _separate(out: Path, records: Path) -> None:
-    """The records' folder and the public site's are apart: neither inside the other."""
-    site, internal = out.resolve(), records.resolve()
-    if site.is_relative_to(internal) or internal.is_relative_to(site):
-        raise InputError([Diagnostic(str(records), 1, 1, msg(
-            "--records {records} and --out {out} overlap: internal records must never be part of the public "
-            "site; choose a folder beside it, e.g. --records {name}-records", records=str(records), out=str(out),
-            name=out.name))])
+def _separate(option: str, folder: Path, other_option: str, other: Path) -> None:
+    """Two of the folders a build writes are apart: neither inside the other (the internal
+    records, and the cache, which holds every rendered file, never in a published site)."""
+    a, b = Path(folder).resolve(), Path(other).resolve()
+    if a.is_relative_to(b) or b.is_relative_to(a):
+        raise InputError([Diagnostic(str(folder), 1, 1, msg(
+            "{option} {folder} and {other_option} {other} overlap: internal records and the cache must never "
+            "be part of a published site; choose a folder beside it, e.g. {option} {name}",
+            option=option, folder=str(folder), other_option=other_option, other=str(other),
+            name=f"{Path(other).name}-{option.strip('-')}"))])
 
 
 def _validate_and_publish(args, paths: list[Path], path_problems: list[Diagnostic], out: Path,
@@ -332,7 +341,7 @@ def _validate_and_publish(args, paths: list[Path], path_problems: list[Diagnosti
     from .history import History, validate_text
     from .progress import Progress
     from .publish import Options, build
-    from .registers import check_references, load_all
+    from .registers import check_references, load_all, successors_in
 
     registers, problems = load_all(paths, cache, workers)
     problems = sorted(path_problems + problems + check_references(registers, partial=bool(args.shard)))
@@ -348,7 +357,9 @@ def _validate_and_publish(args, paths: list[Path], path_problems: list[Diagnosti
         history = History(valid_paths, validate_text)
         histories = {r.id: history.versions(Path(r.source), r.data) for r in registers}
     options = Options(formats=args.formats, site_url=args.site_url, template_dir=args.templates)
-    result = build(registers, out, options, cache, histories, Progress(sys.stderr), workers)
+    # a shard links a historical document to its successor even when another shard builds it
+    replaced_by = successors_in(args.every_path) if args.shard else None
+    result = build(registers, out, options, cache, histories, Progress(sys.stderr), workers, replaced_by)
     print(translate(msg("built {documents} ({formats}) from {registers} into {out}/: {rendered} rendered, "
                         "{reused} unchanged", documents=_plural(result.documents, 'document'),
                         formats=", ".join(args.formats), registers=_plural(len(registers), 'register'),

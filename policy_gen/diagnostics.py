@@ -96,3 +96,9 @@ def is_todo(value) -> bool:
     """A value still to be written, such as those `policy-gen migrate` leaves: `validate`
     reports each one with its location, and nothing else about it."""
     return isinstance(value, str) and value.startswith(TODO)
+
+
+def as_list(value) -> list:
+    """`value` if it is a list, else none: checks run on registers the schema has refused too,
+    whose values may be of any shape (the schema reports those)."""
+    return value if isinstance(value, list) else []

@@ -95,15 +95,19 @@ def exclusive(target: Path):
 def write_atomic(path: Path, data: bytes, *, mode: int | None = None, replace: bool = True) -> None:
     """Write a file through a temporary name of its own, so no reader ever sees part of it.
 
-    `mode`: the file's permissions (else the temporary file's 0600); `replace` False: never
-    replace an existing file (FileExistsError instead)."""
+    `mode`: the file's permissions (else those any new file gets: 0666 less the umask);
+    `replace` False: never replace an existing file (FileExistsError instead). A link at
+    `path` is replaced, never written through."""
+    if mode is None:
+        umask = os.umask(0)
+        os.umask(umask)
+        mode = 0o666 & ~umask
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, temporary = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
     try:
         with os.fdopen(fd, "wb") as fh:
             fh.write(data)
-            if mode is not None:
-                os.fchmod(fh.fileno(), mode)
+            os.fchmod(fh.fileno(), mode)
         if replace:
             os.replace(temporary, path)
         else:

@@ -16,6 +16,7 @@ from functools import cache
 from .model import Emphasis, Link, Span, Strong, Text
 
 SCHEMES = ("https:", "mailto:", "tel:")
+MAX_DEPTH = 4           # links and emphasis nested deeper print as plain text (the renderers recurse)
 _INLINE_RULES = ["text", "escape", "emphasis", "link", "autolink", "linkify", "newline"]
 
 
@@ -53,10 +54,15 @@ def parse(text: str) -> tuple[Span, ...]:
         elif token.type in ("softbreak", "hardbreak"):
             out.append(Text(" "))
         elif token.type in ("link_open", "em_open", "strong_open"):
+            if len(stack) >= MAX_DEPTH:       # too deep: its text stays in the span around it
+                stack.append(("flat", None, out))
+                continue
             stack.append((token.type, token.attrGet("href"), out))
             out = []
         elif token.type in ("link_close", "em_close", "strong_close"):
             kind, href, parent = stack.pop()
+            if kind == "flat":
+                continue
             children = _merge(out)
             if kind == "link_open":
                 node = Link(str(href), children)

@@ -271,9 +271,11 @@ def run(paths: list[str], strict: bool, fmt: str, output: str | None) -> int:
     warnings with --strict)."""
     result = check_paths(paths)
     text = FORMATS[fmt](result)
-    if output:
+    if output:                  # through a new file of its own: never through a link at that name
         from pathlib import Path
-        Path(output).write_text(text, "utf-8")
+
+        from .fsutil import write_atomic
+        write_atomic(Path(output), text.encode("utf-8"))
     else:
         sys.stdout.write(text)
     return exit_code(result, strict)

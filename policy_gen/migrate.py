@@ -12,7 +12,6 @@ loader would misread, so every value reads back exactly as it was.
 """
 from __future__ import annotations
 
-import os
 import re
 from pathlib import Path
 
@@ -188,10 +187,8 @@ def run(file: str, to: str, out: str | None, force: bool) -> int:
                                                         "name another file with --out")])
     data = to_gdpr(loaded.data, source.stem)
     text = dump(data, file)
-    umask = os.umask(0)
-    os.umask(umask)
     # through a temporary file: --force never leaves half a file
-    write_atomic(target, text.encode("utf-8"), mode=0o666 & ~umask, replace=force)
+    write_atomic(target, text.encode("utf-8"), replace=force)
     todos = count_todos(data)
     print(f"wrote {target}: {todos} TODO item{'s' if todos != 1 else ''} to write; "
           f"`policy-gen validate {target}` lists them")

@@ -77,19 +77,30 @@ def path_of(register_id: str, lang: str, version: str | None, fmt: str) -> str:
     return site_path(register_id, lang, registry()[fmt].suffix, version)
 
 
-def successors(registers: list[Register]) -> dict[str, Register]:
-    """register id -> the register whose document replaces it (`document.replaces`)."""
-    return {r.data["document"]["replaces"]: r for r in registers if r.data["document"].get("replaces")}
+@dataclass(frozen=True)
+class Successor:
+    """The register whose document replaces another's (it names it in `document.replaces`)."""
+    id: str
+    languages: tuple[str, ...]
+
+
+def successors(registers: list[Register]) -> dict[str, Successor]:
+    """register id -> the register that replaces it (registers.check_references has made
+    sure that no two name the same)."""
+    return {r.data["document"]["replaces"]: Successor(r.id, tuple(r.data["languages"]))
+            for r in registers if r.data["document"].get("replaces")}
 
 
 def plan(registers: list[Register], histories: dict[str, list[Version]], options: Options,
-         templates: Templates) -> list[DocumentPlan]:
+         templates: Templates, replaced_by: dict[str, Successor] | None = None) -> list[DocumentPlan]:
+    """Every document of the site and its files. `replaced_by`: which register replaces which
+    (by default worked out from `registers`; a shard is given it for every register)."""
     code = code_fingerprint()
     renderers = registry()
     fingerprints = {fmt: format_fingerprint(renderers[fmt], templates) for fmt in options.formats}
     # a document's address: its web page, else its first format
     address = next((f for f in options.formats if renderers[f].web_page), options.formats[0])
-    replaced_by = successors(registers)
+    replaced_by = successors(registers) if replaced_by is None else replaced_by
     plans = []
     for register in sorted(registers, key=lambda r: r.id):
         framework = frameworks.get(register.data["framework"])
@@ -134,6 +145,6 @@ def plan(registers: list[Register], histories: dict[str, list[Version]], options
     return plans
 
 
-def _lang_of(register: Register, lang: str) -> str:
-    """`lang` if the register is published in it, else its first language."""
-    return lang if lang in register.data["languages"] else register.data["languages"][0]
+def _lang_of(successor: Successor, lang: str) -> str:
+    """`lang` if the successor is published in it, else in its first language."""
+    return lang if lang in successor.languages else successor.languages[0]

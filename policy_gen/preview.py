@@ -36,6 +36,7 @@ from .registers import SUFFIXES
 from .resources import templates_dir
 
 HOST = "127.0.0.1"
+MAX_STREAMS = 64                # open preview pages at once (each holds one event stream)
 DEFAULT_PORT, PORTS_TRIED = 8000, 100
 
 
@@ -115,13 +116,12 @@ class Preview:
     # the files
 
     def registers(self) -> dict[str, Path]:
-        """Register name -> file, as they are now (a file added or deleted shows at once)."""
+        """Register name -> file, as they are now (a file added or deleted shows at once): the
+        files `validate` would read, so never one reached through a link out of its folder."""
+        from .registers import discover
         found: dict[str, Path] = {}
-        for path in self.paths:
-            files = sorted(p for p in path.iterdir() if p.suffix in SUFFIXES) if path.is_dir() else [path]
-            for file in files:
-                if file.suffix in SUFFIXES and file.is_file():
-                    found.setdefault(file.stem, file)
+        for file in discover([str(p) for p in self.paths if p.exists()])[0]:
+            found.setdefault(file.stem, file)
         return found
 
     def template_dirs(self) -> list[Path]:
@@ -216,7 +216,10 @@ class Preview:
     def index(self) -> bytes:
         rows = []
         for name, file in self.registers().items():
-            outcome = pipeline(file)
+            try:
+                outcome = pipeline(file)
+            except Exception as error:    # a bug: listed as such, the other registers still shown
+                outcome = Outcome(None, [Diagnostic(str(file), 1, 1, f"internal error: {type(error).__name__}")])
             if outcome.data is None:
                 count = len(outcome.problems)
                 links = (f'<a href="/{LANGUAGES[0]}/{html.escape(name)}.html">'
@@ -281,6 +284,7 @@ def _media_type(path: Path) -> str:
 
 class _Handler(BaseHTTPRequestHandler):
     server_version = "policy-gen-preview"
+    timeout = 30                    # a connection that sends nothing is closed, not kept
 
     def log_message(self, format, *args):      # quiet: the terminal is for problems
         pass
@@ -292,7 +296,12 @@ class _Handler(BaseHTTPRequestHandler):
         if self.headers.get("Host") not in (f"{HOST}:{port}", f"localhost:{port}"):
             return self._send(Response(403, _page("Forbidden", "<h1>Forbidden</h1>")))
         if urlsplit(self.path).path == "/_events":
-            return self._events(preview)
+            if not self.server.streams.acquire(blocking=False):     # open pages, not a flood
+                return self._send(Response(503, _page("Busy", "<h1>Too many open pages</h1>")))
+            try:
+                return self._events(preview)
+            finally:
+                self.server.streams.release()
         try:
             response = preview.respond(self.path)
         except UnicodeDecodeError:
@@ -337,6 +346,7 @@ class _Server(ThreadingHTTPServer):
     def __init__(self, port: int, preview: Preview):
         super().__init__((HOST, port), _Handler)
         self.preview = preview
+        self.streams = threading.BoundedSemaphore(MAX_STREAMS)
 
 
 def bind(preview: Preview, port: int | None) -> _Server:

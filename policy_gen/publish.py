@@ -22,7 +22,7 @@ from .cache import Cache, digest
 from .frameworks import PUBLIC
 from .history import Version, version_id
 from .model import Register
-from .plan import DocumentPlan, Options, RenderJob, plan
+from .plan import DocumentPlan, Options, RenderJob, Successor, plan
 from .render.templating import Templates
 from .rendering import Setup, render_all
 from .site import DocumentEntry, Summary, VersionEntry
@@ -44,7 +44,8 @@ def _summary_key(doc: DocumentPlan) -> str:
 
 
 def build(registers: list[Register], out: Path, options: Options, cache: Cache,
-          histories: dict[str, list[Version]] | None = None, progress=None, workers=None) -> BuildResult:
+          histories: dict[str, list[Version]] | None = None, progress=None, workers=None,
+          replaced_by: dict[str, Successor] | None = None) -> BuildResult:
     """Render and publish `registers` into `out`, replacing it only when all is done.
 
     The caller saves the cache once every site of the command is in place; on failure
@@ -52,12 +53,12 @@ def build(registers: list[Register], out: Path, options: Options, cache: Cache,
     templates = Templates(options.template_dir)
     try:
         with SiteWriter(Path(out)) as writer:
-            plans = plan(registers, histories or {}, options, templates)
+            plans = plan(registers, histories or {}, options, templates, replaced_by)
             # every key still missing is rendered once, however many paths use it
             jobs: list[RenderJob] = []
             missing: set[str] = set()
             for i, doc in enumerate(plans):
-                summary = Summary.from_json(cache.get(_summary_key(doc))) if doc.version is None else True
+                summary = Summary.from_json(cache.get(_summary_key(doc), dict)) if doc.version is None else True
                 needed = tuple(o for o in doc.outputs if cache.get(o.key) is None and o.key not in missing)
                 if needed or summary is None:
                     jobs.append(RenderJob(i, doc, needed))
@@ -96,7 +97,7 @@ def _assemble(plans: list[DocumentPlan], cache: Cache, templates: Templates, wri
         page = site.page_of(files)
         identity = (doc.register.id, doc.lang, doc.kind)
         if doc.version is None:
-            summary = Summary.from_json(cache.get(_summary_key(doc)))
+            summary = Summary.from_json(cache.get(_summary_key(doc), dict))
             documents[identity] = DocumentEntry(
                 **summary.to_json(), id=doc.register.id, lang=doc.lang, kind=doc.kind,
                 framework=doc.register.data["framework"], version=version_id(doc.data), page=page, files=files,

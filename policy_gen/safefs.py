@@ -132,14 +132,15 @@ def unsafe_site_paths(manifest: dict) -> list:
     files = manifest["files"]
     listed = set(files)
     named = [p for d in manifest["documents"] for p in [d["page"], *d["files"].values()]]
-    named += [d["successor"] for d in manifest["documents"] if d.get("successor") is not None]
+    # a historical document's successor may be built by another shard: a site path, not a listed file
+    successors = [d["successor"] for d in manifest["documents"] if d.get("successor") is not None]
     named += [p for d in manifest["documents"] for v in d.get("versions", [])
               for p in [v["page"], *v["files"].values()]]
     # the dates go into sitemap.xml as they are
     dates = [x for d in manifest["documents"] for x in [d.get("date"), d.get("updated"),
                                                         *(v["version"] for v in d.get("versions", []))]]
     named += [x for x in dates if x is not None and not (isinstance(x, str) and _DATE.fullmatch(x))]
-    unsafe = [p for p in list(files) + named
+    unsafe = [p for p in list(files) + named + successors
               if not isinstance(p, str) or not _SITE_PATH.fullmatch(p)
               or any(part in (".", "..") for part in p.split("/"))]
     return unsafe + [p for p in named if isinstance(p, str) and p not in listed and p not in unsafe]

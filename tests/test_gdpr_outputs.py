@@ -331,7 +331,27 @@ def test_records_inside_the_public_site_are_refused(tmp_path, capsys):
         for records in (tmp_path / "site" / "records", tmp_path / "site", tmp_path):
             assert main(["build", str(folder), "--out", str(tmp_path / "site"), "--records", str(records),
                          "--format", "html", "--no-cache", "--no-history"]) == 1
-            assert "internal records must never be part of the public site" in capsys.readouterr().err
+            assert "internal records and the cache must never be part of a published site" in capsys.readouterr().err
+        # the cache holds every rendered file, the records too: not inside either site
+        for cache in (tmp_path / "site" / "cache", tmp_path / "site", tmp_path / "internal" / "c"):
+            assert main(["build", str(folder), "--out", str(tmp_path / "site"), "--records", str(tmp_path / "internal"),
+                         "--cache", str(cache), "--format", "html", "--no-history"]) == 1
+            assert "--cache" in capsys.readouterr().err
+    assert not (tmp_path / "site").exists() and not (tmp_path / "internal").exists()
+
+
+def test_a_records_folder_that_cannot_be_written_stops_the_build_before_the_site(tmp_path, capsys):
+    """The records' folder is checked before anything is built: the public site is not
+    swapped in alone (it was, and the message said nothing was written)."""
+    folder = tmp_path / "registers"
+    folder.mkdir()
+    (folder / EXAMPLE.name).write_bytes(EXAMPLE.read_bytes())
+    (tmp_path / "theirs").mkdir()
+    (tmp_path / "theirs" / "keep.txt").write_text("not policy-gen's", "utf-8")
+    with contextlib.chdir(ROOT):
+        assert main(["build", str(folder), "--out", str(tmp_path / "site"), "--records", str(tmp_path / "theirs"),
+                     "--format", "html", "--no-cache", "--no-history"]) == 1
+    assert "was not made by policy-gen" in capsys.readouterr().err
     assert not (tmp_path / "site").exists()
 
 

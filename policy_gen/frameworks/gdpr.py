@@ -17,7 +17,7 @@ from typing import Callable
 
 from babel import Locale
 
-from ..diagnostics import Diagnostic, field_name, is_todo
+from ..diagnostics import Diagnostic, as_list, field_name, is_todo
 from ..facts import Facts, load_facts
 from ..i18n import Messages
 from ..loader import LoadedFile
@@ -352,6 +352,7 @@ def _transfer_problems(loaded: LoadedFile, i: int, transfer: dict, date: str | N
 
 
 
+
 def check(loaded: LoadedFile, facts: Facts) -> list[Diagnostic]:
     """The supervisory authority is known for the date; transfers go outside the EEA to a
     real country; a legitimate interest is written only where it is printed."""
@@ -365,7 +366,7 @@ def check(loaded: LoadedFile, facts: Facts) -> list[Diagnostic]:
                                             f"notice speaks for a date from {first} on; write the date this "
                                             "notice takes effect in 'document.updated'"))
     transfers = data.get("transfers") if isinstance(data.get("transfers"), dict) else {}
-    for i, transfer in enumerate(transfers.get("items") or []):
+    for i, transfer in enumerate(as_list(transfers.get("items"))):
         country = transfer.get("country") if isinstance(transfer, dict) else None
         if not isinstance(country, str) or is_todo(country) or len(country) != 2:
             continue
@@ -381,7 +382,7 @@ def check(loaded: LoadedFile, facts: Facts) -> list[Diagnostic]:
         else:
             out += _transfer_problems(loaded, i, transfer, date, facts)
     purposes = data.get("purposes") if isinstance(data.get("purposes"), dict) else {}
-    for i, purpose in enumerate(purposes.get("items") or []):
+    for i, purpose in enumerate(as_list(purposes.get("items"))):
         if isinstance(purpose, dict) and "legitimate_interest" in purpose and purpose.get("legal_basis") != "f" \
                 and not is_todo(purpose.get("legal_basis")):
             path = ("purposes", "items", i, "legitimate_interest")

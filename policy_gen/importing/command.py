@@ -10,14 +10,16 @@ from ..diagnostics import Diagnostic, InputError, is_todo
 from ..loader import load_text
 from ..migrate import count_todos, yaml_text
 from ..registers import validate_loaded
+from ..termsafe import for_terminal
 from .placing import Account, detect_framework, detect_language, place
 from .readers import read
 from .sections import find_sections
 
 
 def header(framework: str, origin: str) -> str:
+    # the file name goes into a comment: escaped, so a line break in it cannot start YAML
     return (f"# yaml-language-server: $schema=../schemas/{framework}.schema.json\n"
-            f"# Imported by `policy-gen import` from {origin}.\n"
+            f"# Imported by `policy-gen import` from {for_terminal(origin)}.\n"
             "# Each TODO marks something the document does not say (or policy-gen could not place);\n"
             "# `policy-gen validate` lists them. Replace each with the answer. Read the whole file:\n"
             "# text policy-gen could not place is kept under 'extra_sections'.\n")

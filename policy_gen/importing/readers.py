@@ -35,10 +35,21 @@ def _problem(path: Path, message: str) -> InputError:
     return InputError([Diagnostic(str(path), 1, 1, message)])
 
 
+# a privacy notice is a few pages: far larger input is refused before it is parsed
+MAX_FILE_BYTES = 10 * 1024 * 1024          # the file as it is (a DOCX compressed)
+MAX_UNPACKED_BYTES = 30 * 1024 * 1024      # a DOCX's parts unpacked
+MAX_PDF_PAGES = 200
+MAX_LINES = 5000
+
+
 def _read_bytes(path: Path) -> bytes:
+    from ..safefs import read_regular
     try:
-        return path.read_bytes()
+        return read_regular(path, limit=MAX_FILE_BYTES)
     except OSError as error:
+        if error.errno == 27:
+            raise _problem(path, f"this file is larger than {MAX_FILE_BYTES // 2**20} MiB, more than a privacy "
+                                 "notice can be; import the notice itself") from None
         raise _problem(path, f"cannot read this file ({error.strerror or error}); check the path "
                              "and its permissions") from None
 
@@ -253,6 +264,15 @@ def read_docx(path: Path) -> list[Line]:
     from lxml.etree import XMLSyntaxError
     _read_bytes(path)
     try:
+        with zipfile.ZipFile(path) as archive:      # a small file may unpack to gigabytes
+            unpacked = sum(info.file_size for info in archive.infolist())
+    except zipfile.BadZipFile as error:
+        raise _problem(path, f"this is not a Word document (.docx) that can be read ({error}); "
+                             "open it in Word and save it as .docx again") from None
+    if unpacked > MAX_UNPACKED_BYTES:
+        raise _problem(path, f"this document unpacks to more than {MAX_UNPACKED_BYTES // 2**20} MiB, more than a "
+                             "privacy notice can be; import the notice itself")
+    try:
         document = Document(str(path))
     except (zipfile.BadZipFile, KeyError, ValueError, OpcError, XMLSyntaxError) as error:
         raise _problem(path, f"this is not a Word document (.docx) that can be read ({error}); "
@@ -347,6 +367,9 @@ def read_pdf(path: Path) -> list[Line]:
         reader = pypdf.PdfReader(str(path))
         if reader.is_encrypted and not reader.decrypt(""):
             raise _problem(path, "this PDF is protected by a password; save an unprotected copy and import that")
+        if len(reader.pages) > MAX_PDF_PAGES:
+            raise _problem(path, f"this PDF has more than {MAX_PDF_PAGES} pages, more than a privacy notice can "
+                                 "have; import the notice itself")
         pages = [_page_lines(page) for page in reader.pages]
     except (PyPdfError, ValueError, KeyError, TypeError, OSError) as error:
         raise _problem(path, f"this PDF cannot be read ({error}); save it again as PDF (for example "
@@ -425,6 +448,9 @@ def read(path: Path) -> list[Line]:
     if path.is_dir():
         raise _problem(path, "this is a folder; name the document to import")
     lines = reader(path)
+    if len(lines) > MAX_LINES:
+        raise _problem(path, f"this document has more than {MAX_LINES} lines of text, more than a privacy "
+                             "notice can have; import the notice itself")
     if not lines:
         raise _problem(path, "this document has no text to import" + (
             " (a scanned PDF has only pictures of text: run it through text recognition first)"
