@@ -68,11 +68,12 @@ def pdf_ratio() -> None:
     from policy_gen.frameworks import build_document
     from policy_gen.registers import load_registers
     from policy_gen.render import renderer
+    from policy_gen.render.html import default_page
     from policy_gen.render.templating import Templates
     doc = build_document(load_registers([str(ROOT / "registers" / "iljoja-networks.yaml")])[0], "fi")
     pdf = renderer("pdf", Templates())
     pdf.render(doc)
-    page = pdf.html.page(doc, medium="print", assets=".")
+    page = pdf.html.page(doc, medium="print", assets=".", page=default_page(doc))
     base = pdf.base.as_uri() + "/"
 
     def once(fn) -> float:
