@@ -19,7 +19,7 @@ from policy_gen.i18n import LANGUAGES, catalogue_keys, cli_texts
 
 ROOT = Path(__file__).resolve().parent.parent
 GDPR_EXAMPLE = ROOT / "registers" / "iljoja-networks-gdpr.yaml"
-TRANSLATED = ("diagnostics", "loader", "limits", "schema", "checks", "cli", "registers", "frameworks/gdpr")
+TRANSLATED = ("diagnostics", "loader", "limits", "schema", "checks", "cli", "registers", "frameworks/gdpr", "legal")
 
 
 def _templates() -> dict[str, str]:
@@ -429,3 +429,31 @@ def test_the_history_of_a_countrys_decisions_is_said_in_each_language(tmp_path, 
     path = _gdpr(tmp_path, "  date: 2026-11-01 ", "  date: 2021-01-01 ")
     problems = _lines(run, lang, path)[:-1]
     assert len(problems) == 1 and HISTORY[lang] in problems[0]
+
+
+# ---- the legal checks' text report (legal.py) ----------------------------------------------------
+
+CHECK_WORDS = {"fi": ("täydellinen", "ok", "policy-gen check: rekistereitä: 1; virheitä: 0, varoituksia: 0, "
+                                           "huomautuksia: 0"),
+               "sv": ("fullständig", "ok", "policy-gen check: register: 1; fel: 0, varningar: 0, anmärkningar: 0"),
+               "en": ("complete", "ok", "policy-gen check: 1 register(s); 0 error(s), 0 warning(s), 0 note(s)")}
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_the_check_report_speaks_the_language(run, lang):
+    complete, ok, summary = CHECK_WORDS[lang]
+    code, out, err = run("--lang", lang, "check", GDPR_EXAMPLE)
+    assert code == 0 and err == ""
+    lines = out.splitlines()
+    headers = [line for line in lines if line.startswith(f"{GDPR_EXAMPLE}: ")]
+    assert headers and all(line.endswith(f": {complete}") for line in headers)
+    assert lines[-1] == summary
+    assert all(line.split()[1] == ok for line in lines if line.startswith("  13(1)(a)"))
+
+
+def test_the_check_report_says_uncheckable_in_finnish(register, run, tmp_path):
+    broken = register(("date: 2015-01-01", "date: 31.12.2024"), name="broken")
+    code, out, err = run("--lang", "fi", "check", GDPR_EXAMPLE, broken.path)
+    assert code == 1
+    assert "kirjoita 2024-12-31" in out
+    assert out.splitlines()[-1].endswith("; ongelmia, joiden vuoksi rekistereitä ei voitu tarkistaa: 1")
