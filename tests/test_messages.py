@@ -19,7 +19,8 @@ from policy_gen.i18n import LANGUAGES, catalogue_keys, cli_texts
 
 ROOT = Path(__file__).resolve().parent.parent
 GDPR_EXAMPLE = ROOT / "registers" / "iljoja-networks-gdpr.yaml"
-TRANSLATED = ("diagnostics", "loader", "limits", "schema", "checks", "cli", "registers", "frameworks/gdpr", "legal")
+TRANSLATED = ("diagnostics", "loader", "limits", "schema", "checks", "cli", "registers", "frameworks/gdpr", "legal",
+              "frameworks/henkilotietolaki_10_legal")
 
 
 def _templates() -> dict[str, str]:
@@ -457,3 +458,25 @@ def test_the_check_report_says_uncheckable_in_finnish(register, run, tmp_path):
     assert code == 1
     assert "kirjoita 2024-12-31" in out
     assert out.splitlines()[-1].endswith("; ongelmia, joiden vuoksi rekistereitä ei voitu tarkistaa: 1")
+
+
+# ---- the rekisteriseloste's legal findings (frameworks/henkilotietolaki_10_legal.py) -------------
+
+REPEALED = {"fi": "warning: [L32] tämän rekisteriselosteen päivämäärä on 2020-01-01, eli henkilötietolain 523/1999 "
+                  "kumoamisen 1.1.2019 jälkeen",
+            "sv": "warning: [L32] denna registerbeskrivning är daterad 2020-01-01, efter att personuppgiftslagen "
+                  "523/1999 upphävdes den 1.1.2019",
+            "en": "warning: [L32] this rekisteriseloste is dated 2020-01-01, after Henkilötietolaki 523/1999 was "
+                  "repealed on 1.1.2019 (Tietosuojalaki 1050/2018; the GDPR applies since 25.5.2018): a document "
+                  "written now is a GDPR privacy notice ('policy-gen migrate' makes one from this register) "
+                  "(Tietosuojalaki 1050/2018; GDPR 99(2))"}
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_a_rekisteriseloste_finding_speaks_the_language(tmp_path, run, lang):
+    text = (ROOT / "registers" / "iljoja-networks.yaml").read_text("utf-8")
+    path = tmp_path / "seloste.yaml"
+    path.write_text(text.replace("  date: 2015-01-01", "  date: 2020-01-01"), "utf-8")
+    code, out, err = run("--lang", lang, "check", path)
+    assert code == 0 and err == ""
+    assert out.startswith(f"{path}:8:9: {REPEALED[lang]}")
