@@ -398,7 +398,7 @@ def _run(args) -> int:
         return 0
     if args.command == "check":
         from .legal import run
-        return run(args.paths or DEFAULT_PATHS, args.strict, args.report_format, args.output)
+        return run(args.paths or DEFAULT_PATHS, args.strict, args.report_format, args.output, args.lookup)
     if args.command == "migrate":
         from .migrate import run
         return run(args.file, args.to, args.out, args.force)

@@ -22,7 +22,7 @@ from typing import Callable, Iterable, Iterator
 from urllib.parse import quote
 
 from . import __version__, frameworks
-from .diagnostics import Diagnostic, InputError
+from .diagnostics import Diagnostic, InputError, Lookup, msg, translate
 from .facts import Facts, load_facts
 from .loader import LoadedFile
 
@@ -43,8 +43,13 @@ class Finding:
     message: str        # what is wrong and what to do, for a lawyer
 
     def __str__(self) -> str:
-        return (f"{self.file}:{self.line}:{self.column}: {self.severity}: [{self.check}] {self.message} "
-                f"({self.provision})")
+        return self.text(None)
+
+    def text(self, lookup: Lookup | None) -> str:
+        """The finding as printed, its message in the language of `lookup` (the prefix as programs
+        read it, and the check's id and provision, stay as they are)."""
+        return (f"{self.file}:{self.line}:{self.column}: {self.severity}: [{self.check}] "
+                f"{translate(self.message, lookup)} ({self.provision})")
 
 
 @dataclass(frozen=True)
@@ -147,7 +152,8 @@ def errors_for(loaded_or_register) -> list[Diagnostic]:
     if not isinstance(loaded, LoadedFile):           # a registers.Register
         from .loader import load_file
         loaded = load_file(loaded_or_register.source)
-    return [Diagnostic(f.file, f.line, f.column, f"[{f.check}] {f.message} ({f.provision})")
+    return [Diagnostic(f.file, f.line, f.column, msg("[{check}] {message} ({provision})", check=f.check,
+                                                     message=f.message, provision=f.provision))
             for f in run_checks(loaded) if f.severity == "error"]
 
 
@@ -193,19 +199,28 @@ def exit_code(result: Result, strict: bool) -> int:
     return 0
 
 
-def format_text(result: Result) -> str:
-    lines = [str(d) for d in result.invalid] + [str(f) for f in result.findings]
+def format_text(result: Result, lookup: Lookup | None = None) -> str:
+    """The report for people, in the language of `lookup` (JSON and SARIF, read by programs, stay
+    in English)."""
+    lines = [d.text(lookup) for d in result.invalid] + [f.text(lookup) for f in result.findings]
+    statuses = {"satisfied": translate(msg("ok"), lookup), "missing": translate(msg("MISSING"), lookup),
+                "not_applicable": translate(msg("n/a"), lookup)}
+    status_width = max(7, *(len(s) for s in statuses.values()))
     for cov in result.coverage:
-        lines += ["", f"{cov.file}: {cov.document}: {'complete' if cov.complete else 'INCOMPLETE'}"]
+        state = translate(msg("complete") if cov.complete else msg("INCOMPLETE"), lookup)
+        lines += ["", f"{cov.file}: {cov.document}: {state}"]
         width = max(len(i.item) for i in cov.items)
         for i in cov.items:
-            status = {"satisfied": "ok", "missing": "MISSING", "not_applicable": "n/a"}[i.status]
+            status = statuses[i.status]
             detail = i.field if i.status == "satisfied" else i.reason
-            lines.append(f"  {i.item.ljust(width)}  {status.ljust(7)}  {detail}")
+            lines.append(f"  {i.item.ljust(width)}  {status.ljust(status_width)}  {detail}")
     counts = {s: sum(f.severity == s for f in result.findings) for s in SEVERITIES}
-    lines += ["", f"policy-gen check: {len(result.files)} register(s); {counts['error']} error(s), "
-                  f"{counts['warning']} warning(s), {counts['info']} note(s)"
-                  + (f"; {len(result.invalid)} problem(s) made registers uncheckable" if result.invalid else "")]
+    uncheckable = (msg("; {count} problem(s) made registers uncheckable", count=len(result.invalid))
+                   if result.invalid else "")
+    lines += ["", translate(msg("policy-gen check: {registers} register(s); {errors} error(s), {warnings} "
+                                "warning(s), {notes} note(s){uncheckable}", registers=len(result.files),
+                                errors=counts["error"], warnings=counts["warning"], notes=counts["info"],
+                                uncheckable=uncheckable), lookup)]
     return "\n".join(lines) + "\n"
 
 
@@ -266,11 +281,11 @@ def format_sarif(result: Result) -> str:
 FORMATS = {"text": format_text, "json": format_json, "sarif": format_sarif}
 
 
-def run(paths: list[str], strict: bool, fmt: str, output: str | None) -> int:
-    """`policy-gen check`: print (or write) the report; the exit code (0, or 1 on errors, or on
-    warnings with --strict)."""
+def run(paths: list[str], strict: bool, fmt: str, output: str | None, lookup: Lookup | None = None) -> int:
+    """`policy-gen check`: print (or write) the report, the text one in the language of `lookup`;
+    the exit code (0, or 1 on errors, or on warnings with --strict)."""
     result = check_paths(paths)
-    text = FORMATS[fmt](result)
+    text = format_text(result, lookup) if fmt == "text" else FORMATS[fmt](result)
     if output:                  # through a new file of its own: never through a link at that name
         from pathlib import Path
 

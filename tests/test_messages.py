@@ -19,15 +19,25 @@ from policy_gen.i18n import LANGUAGES, catalogue_keys, cli_texts
 
 ROOT = Path(__file__).resolve().parent.parent
 GDPR_EXAMPLE = ROOT / "registers" / "iljoja-networks-gdpr.yaml"
-TRANSLATED = ("diagnostics", "loader", "limits", "schema", "checks", "cli", "registers")
+TRANSLATED = ("diagnostics", "loader", "limits", "schema", "checks", "cli", "registers", "frameworks/gdpr", "legal",
+              "frameworks/henkilotietolaki_10_legal")
 
 
 def _templates() -> dict[str, str]:
-    """Every message template the translated modules write: the first argument of msg(...)."""
+    """Every message template the translated modules write: the first argument of msg(...).
+    Inside a function whose parameter is called `msg` (a framework's Messages: msg("label.x")),
+    `msg` is that parameter, not a message of the command line."""
     found = {}
     for name in TRANSLATED:
         path = ROOT / "policy_gen" / f"{name}.py"
-        for node in ast.walk(ast.parse(path.read_text("utf-8"))):
+        tree = ast.parse(path.read_text("utf-8"))
+        shadowed = {id(inner) for node in ast.walk(tree)
+                    if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda))
+                    and "msg" in {a.arg for a in node.args.posonlyargs + node.args.args + node.args.kwonlyargs}
+                    for inner in ast.walk(node)}
+        for node in ast.walk(tree):
+            if id(node) in shadowed:
+                continue
             if (isinstance(node, ast.Call) and getattr(node.func, "id", None) == "msg" and node.args
                     and isinstance(node.args[0], ast.Constant) and isinstance(node.args[0].value, str)):
                 found.setdefault(node.args[0].value, f"{name}.py:{node.lineno}")
@@ -376,3 +386,97 @@ def test_comments_that_are_comments_are_left_alone(register, run, line):
 def test_the_examples_have_no_warnings(run):
     code, out, err = run("validate", ROOT / "registers")
     assert code == 0 and err == ""
+
+
+# ---- the GDPR framework's own checks (frameworks/gdpr.py) ----------------------------------------
+
+ADEQUACY = {
+    "fi": "maata IN koskevaa riittävyyspäätöstä ei ole voimassa tämän selosteen päivämääränä 2026-11-01: "
+          "komissio ei ole tehnyt maata IN koskevaa riittävyyspäätöstä (tietosuoja-asetuksen 45 artikla); "
+          "perusta siirto asianmukaisiin suojatoimiin",
+    "sv": "inget beslut om adekvat skyddsnivå för IN är i kraft den 2026-11-01, som är denna beskrivnings datum: "
+          "kommissionen har inte fattat något beslut om adekvat skyddsnivå för IN (dataskyddsförordningen, "
+          "artikel 45); grunda överföringen på lämpliga skyddsåtgärder",
+    "en": "no adequacy decision for IN is in force on 2026-11-01, the date of this notice: the Commission has made "
+          "no adequacy decision for IN (GDPR Art. 45); base the transfer on safeguards (Art. 46, e.g. standard "
+          "contractual clauses), bcr (Art. 47) or a derogation (Art. 49)"}
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_an_adequacy_transfer_to_india_is_refused_in_each_language(tmp_path, run, lang):
+    path = _gdpr(tmp_path, "      mechanism: safeguards\n      safeguard:", "      mechanism: adequacy\n      safeguard:")
+    problems = _lines(run, lang, path)[:-1]
+    assert len(problems) == 1 and ADEQUACY[lang] in problems[0]
+
+
+HISTORY = {
+    "fi": "komission maata US koskevat päätökset eivät olleet voimassa tuona päivänä (Commission Decision "
+          "2000/520/EC (Safe Harbour), voimassa 2000-07-26 alkaen 2015-10-05 saakka; Commission Implementing "
+          "Decision (EU) 2016/1250 (Privacy Shield), voimassa 2016-08-01 alkaen 2020-07-15 saakka; Commission "
+          "Implementing Decision (EU) 2023/1795 (Data Privacy Framework), voimassa 2023-07-10 alkaen)",
+    "sv": "kommissionens beslut för US var inte i kraft den dagen (Commission Decision 2000/520/EC (Safe Harbour), "
+          "i kraft från 2000-07-26 till 2015-10-05; Commission Implementing Decision (EU) 2016/1250 (Privacy "
+          "Shield), i kraft från 2016-08-01 till 2020-07-15; Commission Implementing Decision (EU) 2023/1795 "
+          "(Data Privacy Framework), i kraft från 2023-07-10)",
+    "en": "the Commission's decisions for US were not in force on that date (Commission Decision 2000/520/EC "
+          "(Safe Harbour), in force 2000-07-26 to 2015-10-05; Commission Implementing Decision (EU) 2016/1250 "
+          "(Privacy Shield), in force 2016-08-01 to 2020-07-15; Commission Implementing Decision (EU) 2023/1795 "
+          "(Data Privacy Framework), in force 2023-07-10 to now)"}
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_the_history_of_a_countrys_decisions_is_said_in_each_language(tmp_path, run, lang):
+    """Between Schrems II and the Data Privacy Framework no decision for the US was in force."""
+    path = _gdpr(tmp_path, "  date: 2026-11-01 ", "  date: 2021-01-01 ")
+    problems = _lines(run, lang, path)[:-1]
+    assert len(problems) == 1 and HISTORY[lang] in problems[0]
+
+
+# ---- the legal checks' text report (legal.py) ----------------------------------------------------
+
+CHECK_WORDS = {"fi": ("täydellinen", "ok", "policy-gen check: rekistereitä: 1; virheitä: 0, varoituksia: 0, "
+                                           "huomautuksia: 0"),
+               "sv": ("fullständig", "ok", "policy-gen check: register: 1; fel: 0, varningar: 0, anmärkningar: 0"),
+               "en": ("complete", "ok", "policy-gen check: 1 register(s); 0 error(s), 0 warning(s), 0 note(s)")}
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_the_check_report_speaks_the_language(run, lang):
+    complete, ok, summary = CHECK_WORDS[lang]
+    code, out, err = run("--lang", lang, "check", GDPR_EXAMPLE)
+    assert code == 0 and err == ""
+    lines = out.splitlines()
+    headers = [line for line in lines if line.startswith(f"{GDPR_EXAMPLE}: ")]
+    assert headers and all(line.endswith(f": {complete}") for line in headers)
+    assert lines[-1] == summary
+    assert all(line.split()[1] == ok for line in lines if line.startswith("  13(1)(a)"))
+
+
+def test_the_check_report_says_uncheckable_in_finnish(register, run, tmp_path):
+    broken = register(("date: 2015-01-01", "date: 31.12.2024"), name="broken")
+    code, out, err = run("--lang", "fi", "check", GDPR_EXAMPLE, broken.path)
+    assert code == 1
+    assert "kirjoita 2024-12-31" in out
+    assert out.splitlines()[-1].endswith("; ongelmia, joiden vuoksi rekistereitä ei voitu tarkistaa: 1")
+
+
+# ---- the rekisteriseloste's legal findings (frameworks/henkilotietolaki_10_legal.py) -------------
+
+REPEALED = {"fi": "warning: [L32] tämän rekisteriselosteen päivämäärä on 2020-01-01, eli henkilötietolain 523/1999 "
+                  "kumoamisen 1.1.2019 jälkeen",
+            "sv": "warning: [L32] denna registerbeskrivning är daterad 2020-01-01, efter att personuppgiftslagen "
+                  "523/1999 upphävdes den 1.1.2019",
+            "en": "warning: [L32] this rekisteriseloste is dated 2020-01-01, after Henkilötietolaki 523/1999 was "
+                  "repealed on 1.1.2019 (Tietosuojalaki 1050/2018; the GDPR applies since 25.5.2018): a document "
+                  "written now is a GDPR privacy notice ('policy-gen migrate' makes one from this register) "
+                  "(Tietosuojalaki 1050/2018; GDPR 99(2))"}
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_a_rekisteriseloste_finding_speaks_the_language(tmp_path, run, lang):
+    text = (ROOT / "registers" / "iljoja-networks.yaml").read_text("utf-8")
+    path = tmp_path / "seloste.yaml"
+    path.write_text(text.replace("  date: 2015-01-01", "  date: 2020-01-01"), "utf-8")
+    code, out, err = run("--lang", lang, "check", path)
+    assert code == 0 and err == ""
+    assert out.startswith(f"{path}:8:9: {REPEALED[lang]}")

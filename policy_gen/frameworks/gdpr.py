@@ -17,7 +17,7 @@ from typing import Callable
 
 from babel import Locale
 
-from ..diagnostics import Diagnostic, as_list, field_name, is_todo
+from ..diagnostics import Diagnostic, Text, as_list, field_name, is_todo, msg
 from ..facts import Facts, load_facts
 from ..i18n import Messages
 from ..loader import LoadedFile
@@ -333,24 +333,33 @@ def _transfer_problems(loaded: LoadedFile, i: int, transfer: dict, date: str | N
     if mechanism == "adequacy" and isinstance(date, str) and not is_todo(date):
         if facts.decision_in_force(country, date) is None:
             known = facts.decisions_for(country)
-            history = "; ".join(f"{d.reference}, in force {d.in_force_from} to {d.in_force_to or 'now'}"
-                                for d in known)
-            why = (f"the Commission's decisions for {country} were not in force on that date ({history})"
-                   if known else f"the Commission has made no adequacy decision for {country}")
-            out.append(loaded.diagnostic(path, f"no adequacy decision for {country} is in force on {date}, the "
-                                               f"date of this notice: {why} (GDPR Art. 45); base the transfer "
-                                               "on safeguards (Art. 46, e.g. standard contractual clauses), "
-                                               "bcr (Art. 47) or a derogation (Art. 49)"))
+            why = (msg("the Commission's decisions for {country} were not in force on that date ({history})",
+                       country=country, history=_decision_history(known))
+                   if known else msg("the Commission has made no adequacy decision for {country}", country=country))
+            out.append(loaded.diagnostic(path, msg("no adequacy decision for {country} is in force on {date}, the "
+                                                   "date of this notice: {why} (GDPR Art. 45); base the transfer "
+                                                   "on safeguards (Art. 46, e.g. standard contractual clauses), "
+                                                   "bcr (Art. 47) or a derogation (Art. 49)",
+                                                   country=country, date=date, why=why)))
     if mechanism == "safeguards":
         texts = transfer.get("safeguard")
         values = texts.values() if isinstance(texts, dict) else [texts]
         if any(isinstance(v, str) and _BCR_WORDS.search(v) for v in values):
-            out.append(loaded.diagnostic(path, "the safeguard named is binding corporate rules, which are their "
-                                               "own transfer basis (GDPR Art. 47), not 'appropriate safeguards' "
-                                               "(Art. 46): write 'mechanism: bcr'"))
+            out.append(loaded.diagnostic(path, msg("the safeguard named is binding corporate rules, which are "
+                                                   "their own transfer basis (GDPR Art. 47), not 'appropriate "
+                                                   "safeguards' (Art. 46): write 'mechanism: bcr'")))
     return out
 
 
+def _decision_history(known) -> Text:
+    """The decisions for a country, each with its time in force, one after another."""
+    history = None
+    for d in known:
+        one = (msg("{reference}, in force {start} to {end}", reference=d.reference, start=d.in_force_from,
+                   end=d.in_force_to) if d.in_force_to
+               else msg("{reference}, in force {start} to now", reference=d.reference, start=d.in_force_from))
+        history = one if history is None else msg("{earlier}; {later}", earlier=history, later=one)
+    return history
 
 
 def check(loaded: LoadedFile, facts: Facts) -> list[Diagnostic]:
@@ -362,9 +371,9 @@ def check(loaded: LoadedFile, facts: Facts) -> list[Diagnostic]:
     if isinstance(date, str) and not is_todo(date) and facts.authority(date) is None:
         first = facts.authorities[0]["valid_from"]
         where = ("document", "updated" if document.get("updated") else "date")
-        out.append(loaded.diagnostic(where, f"no supervisory authority details are known for {date}: a GDPR "
-                                            f"notice speaks for a date from {first} on; write the date this "
-                                            "notice takes effect in 'document.updated'"))
+        out.append(loaded.diagnostic(where, msg("no supervisory authority details are known for {date}: a GDPR "
+                                                "notice speaks for a date from {first} on; write the date this "
+                                                "notice takes effect in 'document.updated'", date=date, first=first)))
     transfers = data.get("transfers") if isinstance(data.get("transfers"), dict) else {}
     for i, transfer in enumerate(as_list(transfers.get("items"))):
         country = transfer.get("country") if isinstance(transfer, dict) else None
@@ -373,12 +382,12 @@ def check(loaded: LoadedFile, facts: Facts) -> list[Diagnostic]:
         path = ("transfers", "items", i, "country")
         if country in facts.eea:
             where = f" ({facts.territory_note(country)})" if facts.territory_note(country) else ""
-            out.append(loaded.diagnostic(path, f"{country}{where} is in the EU/EEA, so sending data there is not a "
-                                               "transfer outside it; delete this entry, or name the recipient "
-                                               "under 'recipients'"))
+            out.append(loaded.diagnostic(path, msg("{country}{where} is in the EU/EEA, so sending data there is "
+                                                   "not a transfer outside it; delete this entry, or name the "
+                                                   "recipient under 'recipients'", country=country, where=where)))
         elif country not in Locale.parse("en").territories:
-            out.append(loaded.diagnostic(path, f"'{country}' is not an ISO 3166 country code; "
-                                               "write the two-letter code, for example US"))
+            out.append(loaded.diagnostic(path, msg("'{country}' is not an ISO 3166 country code; write the "
+                                                   "two-letter code, for example US", country=country)))
         else:
             out += _transfer_problems(loaded, i, transfer, date, facts)
     purposes = data.get("purposes") if isinstance(data.get("purposes"), dict) else {}
@@ -386,9 +395,9 @@ def check(loaded: LoadedFile, facts: Facts) -> list[Diagnostic]:
         if isinstance(purpose, dict) and "legitimate_interest" in purpose and purpose.get("legal_basis") != "f" \
                 and not is_todo(purpose.get("legal_basis")):
             path = ("purposes", "items", i, "legitimate_interest")
-            out.append(loaded.diagnostic(path, f"'{field_name(path)}' is printed only for legal basis f "
-                                               "(legitimate interests); change the basis to f, or delete this text",
-                                         key=True))
+            out.append(loaded.diagnostic(path, msg("'{field}' is printed only for legal basis f (legitimate "
+                                                   "interests); change the basis to f, or delete this text",
+                                                   field=field_name(path)), key=True))
     return out
 
 

@@ -6,6 +6,7 @@ import re
 
 from stdnum.fi import ytunnus
 
+from ..diagnostics import msg
 from ..facts import Facts
 from ..legal import Context, Coverage, CoverageItem, legal_check
 from ..loader import LoadedFile
@@ -20,7 +21,7 @@ def controller_identity(ctx: Context):
     """The controller's name and at least one contact channel (address, e-mail or phone)."""
     c = ctx.data["controller"]
     if not (c.get("addresses") or c.get("email") or c.get("phone")):
-        yield ("controller",), ("HetiL 10 § 1 requires the controller's contact details: add an address, e-mail or "
+        yield ("controller",), msg("HetiL 10 § 1 requires the controller's contact details: add an address, e-mail or "
                                 "phone under 'controller'")
 
 
@@ -29,7 +30,7 @@ def specific_purposes(ctx: Context):
     """The purpose is specific: not a bare 'marketing' or 'other purposes'."""
     for i, item in enumerate(ctx.data["purpose"].get("items") or []):
         if any(re.fullmatch(rf"\s*({VAGUE})\s*\.?\s*", t, re.IGNORECASE) for t in texts(item)):
-            yield ("purpose", "items", i), ("this purpose is too general (HetiL 10 § 2, 7 §): say what the data are "
+            yield ("purpose", "items", i), msg("this purpose is too general (HetiL 10 § 2, 7 §): say what the data are "
                                             "used for")
 
 
@@ -40,7 +41,7 @@ def transfers_answer(ctx: Context):
     if not t["outside_eea"] and mentions([t.get("intro"), t.get("items")], r"\bsiirretään\b|\bare transferred\b|"
                                                                             r"\böverförs\b") \
             and not mentions([t.get("intro"), t.get("items")], r"\bei\b|\bnot\b|\binte\b"):
-        yield ("transfers", "outside_eea"), ("'outside_eea' is false, but the text says data are transferred: make "
+        yield ("transfers", "outside_eea"), msg("'outside_eea' is false, but the text says data are transferred: make "
                                              "them agree")
 
 
@@ -50,8 +51,15 @@ def processors_disclosed(ctx: Context):
     d = ctx.data
     if mentions(d["purpose"], r"ulkoist|outsourc|lagts ut|alihankkij") and \
             mentions(d["disclosures"], r"kenellekään|to anyone|to no one|till någon|till ingen"):
-        yield ("disclosures",), ("the purpose says processing is outsourced, but this section says data are disclosed "
+        yield ("disclosures",), msg("the purpose says processing is outsourced, but this section says data are disclosed "
                                  "to no one: name the service providers who receive the data")
+
+
+_DESCRIBE_MATERIAL = {
+    "manual": msg("describe the protection of the manual material, or say there is none (HetiL 10 § 5; the model "
+                  "form's A and B)"),
+    "electronic": msg("describe the protection of the electronic material, or say there is none (HetiL 10 § 5; "
+                      "the model form's A and B)")}
 
 
 @legal_check("L29", "error", "HetiL 10 § 5 k.", framework=FW, scope="H")
@@ -59,8 +67,7 @@ def security_both(ctx: Context):
     """Both the manual (A) and the electronic (B) material are described, or their absence stated."""
     for key in ("manual", "electronic"):
         if not ctx.data["security"].get(key):
-            yield ("security",), (f"describe the protection of the {key} material, or say there is none "
-                                  "(HetiL 10 § 5; the model form's A and B)")
+            yield ("security",), _DESCRIBE_MATERIAL[key]
 
 
 @legal_check("L30", "warning", "HetiL 32 §; HetiL 10 § 5 k.", framework=FW, scope="H")
@@ -68,7 +75,7 @@ def no_secrets(ctx: Context):
     """The security text gives principles only: no passwords, IP addresses, host names or versions."""
     for key, value in ctx.data["security"].items():
         if mentions(value, SECRETS):
-            yield ("security", key), ("this text reveals security details (an address, host name, password or "
+            yield ("security", key), msg("this text reveals security details (an address, host name, password or "
                                       "software version): describe the principles only")
 
 
@@ -77,7 +84,7 @@ def data_content(ctx: Context):
     """The data content names both the data subjects and the data kept about them."""
     section = ctx.data["data_content"]
     if not section.get("items") and not section.get("intro"):
-        yield ("data_content",), ("HetiL 10 § 3 requires the groups of data subjects and their data: list them")
+        yield ("data_content",), msg("HetiL 10 § 3 requires the groups of data subjects and their data: list them")
 
 
 @legal_check("L32", "warning", "Tietosuojalaki 1050/2018; GDPR 99(2)", framework=FW, scope="H")
@@ -86,10 +93,10 @@ def dated_after_repeal(ctx: Context):
     document = ctx.data["document"]
     for key in ("updated", "date"):
         if document.get(key) and document[key] >= FRAMEWORK.repealed:
-            yield ("document", key), (
-                f"this rekisteriseloste is dated {document[key]}, after Henkilötietolaki 523/1999 was repealed on "
+            yield ("document", key), msg(
+                "this rekisteriseloste is dated {date}, after Henkilötietolaki 523/1999 was repealed on "
                 "1.1.2019 (Tietosuojalaki 1050/2018; the GDPR applies since 25.5.2018): a document written now "
-                "is a GDPR privacy notice ('policy-gen migrate' makes one from this register)")
+                "is a GDPR privacy notice ('policy-gen migrate' makes one from this register)", date=document[key])
             return
 
 
@@ -98,7 +105,8 @@ def business_id(ctx: Context):
     """The Business ID's check digit is valid."""
     value = ctx.data["controller"].get("business_id")
     if value and not ytunnus.is_valid(value):
-        yield ("controller", "business_id"), (f"the Business ID {value} is not valid: copy it from the trade register")
+        yield ("controller", "business_id"), msg("the Business ID {value} is not valid: copy it from the trade "
+                                                 "register", value=value)
 
 
 @legal_check("L36", "warning", "HetiL 10 § 1 k.", framework=FW, scope="H")
@@ -107,20 +115,21 @@ def postal_codes(ctx: Context):
     for key in ("controller", "contact"):
         for i, a in enumerate((ctx.data.get(key) or {}).get("addresses") or []):
             if a.get("country", "FI") == "FI" and "postal_code" in a and not re.fullmatch(r"\d{5}", str(a["postal_code"])):
-                yield (key, "addresses", i, "postal_code"), ("a Finnish postal code has five digits: check it")
+                yield (key, "addresses", i, "postal_code"), msg("a Finnish postal code has five digits: check it")
 
 
 @legal_check("L39", "info", "HetiL 24 §; 26 §", framework=FW, scope="H")
 def form_sections(ctx: Context):
     """The model form's contact, register name and regular sources are recommended though 10 § does not require them."""
     if not ctx.data.get("sources"):
-        yield ("data_content",), ("the Ombudsman's model form also gives the regular sources of data (section 6; "
+        yield ("data_content",), msg("the Ombudsman's model form also gives the regular sources of data (section 6; "
                                   "HetiL 26 § makes them part of the right of access): consider adding 'sources'")
     if not ctx.data.get("contact"):
-        yield ("controller",), ("the Ombudsman's model form also names a contact for register matters (section 2): "
+        yield ("controller",), msg("the Ombudsman's model form also names a contact for register matters (section 2): "
                                 "consider adding 'contact'")
     if not ctx.data.get("register_name"):
-        yield ("controller",), "the Ombudsman's model form also names the register (section 3): consider adding 'register_name'"
+        yield ("controller",), msg("the Ombudsman's model form also names the register (section 3): consider "
+                                   "adding 'register_name'")
 
 
 def coverage(loaded: LoadedFile, facts: Facts) -> list[Coverage]:
