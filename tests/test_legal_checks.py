@@ -234,3 +234,12 @@ def test_sarif_output_has_the_structure_code_scanning_needs(run, tmp_path):
         assert physical["region"]["startLine"] >= 1 and physical["region"]["startColumn"] >= 1
         levels[result["ruleId"]] = result["level"]
     assert levels == {"L09": "error", "L40": "warning"}
+
+
+def test_the_documentation_lists_every_check():
+    """docs/legal-checks.md names each check of each framework with its severity: a check
+    added without its line there fails here."""
+    doc = (Path(__file__).resolve().parent.parent / "docs" / "legal-checks.md").read_text("utf-8")
+    rows = {(cells[1], cells[4], cells[2]) for line in doc.splitlines()
+            if line.startswith("| L") for cells in [[c.strip() for c in line.split("|")]]}
+    assert {(c.id, c.framework, c.severity) for c in legal.all_checks()} <= rows
