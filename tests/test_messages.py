@@ -20,7 +20,7 @@ from policy_gen.i18n import LANGUAGES, catalogue_keys, cli_texts
 ROOT = Path(__file__).resolve().parent.parent
 GDPR_EXAMPLE = ROOT / "registers" / "iljoja-networks-gdpr.yaml"
 TRANSLATED = ("diagnostics", "loader", "limits", "schema", "checks", "cli", "registers", "frameworks/gdpr", "legal",
-              "frameworks/henkilotietolaki_10_legal")
+              "frameworks/henkilotietolaki_10_legal", "frameworks/gdpr_legal")
 
 
 def _templates() -> dict[str, str]:
@@ -480,3 +480,37 @@ def test_a_rekisteriseloste_finding_speaks_the_language(tmp_path, run, lang):
     code, out, err = run("--lang", lang, "check", path)
     assert code == 0 and err == ""
     assert out.startswith(f"{path}:8:9: {REPEALED[lang]}")
+
+
+# ---- the GDPR register's legal findings (frameworks/gdpr_legal.py) -------------------------------
+
+GDPR_FINDINGS = {
+    "L17": ("    fi: asiakassuhteen ajan ja kaksi vuotta sen päättymisen jälkeen", "    fi: toistaiseksi", {
+        "fi": "error: [L17] 'toistaiseksi' ei ole säilytysaika: anna säilytysaika tai kriteerit, joiden perusteella "
+              "se päättyy",
+        "sv": "error: [L17] 'tills vidare' är ingen lagringstid: ange lagringstiden eller de kriterier som avgör "
+              "när den upphör",
+        "en": "error: [L17] 'indefinitely' is not a retention period: give the period, or the criteria that end it "
+              "(for example 'until the customer relationship ends and two years after') "
+              "(GDPR 5(1)(e); 13(2)(a); 14(2)(a))"}),
+    "L13": ("      mechanism: safeguards\n      safeguard:", "      mechanism: derogation\n      derogation:", {
+        "fi": "error: [L13] nimeä kohdassa 'derogation_kind' 49 artiklan 1 kohdan poikkeus, johon tämä siirto "
+              "perustuu (a nimenomainen suostumus",
+        "sv": "error: [L13] ange i 'derogation_kind' det undantag i artikel 49.1 som denna överföring grundar sig "
+              "på (a uttryckligt samtycke",
+        "en": "error: [L13] name the Art. 49(1) derogation this transfer rests on in 'derogation_kind' (a explicit "
+              "consent, b contract with the data subject, … g public register, or second_subparagraph) "
+              "(GDPR 13(1)(f); 14(1)(f); 30(1)(e); 49(1))"}),
+}
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+@pytest.mark.parametrize("check", sorted(GDPR_FINDINGS))
+def test_a_gdpr_finding_speaks_the_language(tmp_path, run, lang, check):
+    """Fails without msg() in frameworks/gdpr_legal.py: the finding came in English whatever --lang said."""
+    old, new, words = GDPR_FINDINGS[check]
+    path = _gdpr(tmp_path, old, new)
+    code, out, err = run("--lang", lang, "check", path)
+    assert code == 1 and err == ""
+    findings = [line for line in out.splitlines() if f"[{check}]" in line]
+    assert len(findings) == 1 and findings[0].startswith(f"{path}:") and words[lang] in findings[0]
