@@ -99,24 +99,17 @@ def refusals(framework: str, data) -> tuple[list[tuple], list[tuple]]:
     return errors, unknown
 
 
-@cache
-def prose_places(framework: str) -> frozenset[tuple]:
-    """Every place where the framework's schema takes a text per language (common.schema.json's
-    `text`), as a data path with '*' for list positions: ('purpose', 'items', '*').
-
-    Read from the schema alone, so the answer is the same for every register."""
-    text = _documents()[COMMON]["$defs"]["text"]
-    found: set[tuple] = set()
+def _walk(framework: str, depth: int = 16):
+    """Every sub-schema the framework's schema reaches, with the data path it stands for ('*'
+    for list positions), following $ref, the combinators and the conditional branches."""
     seen: set[tuple] = set()
     stack = [(_documents()[framework], ())]
     while stack:
         node, path = stack.pop()
-        if not isinstance(node, dict) or (id(node), path) in seen or len(path) > 16:
+        if not isinstance(node, dict) or (id(node), path) in seen or len(path) > depth:
             continue
         seen.add((id(node), path))
-        if node is text:
-            found.add(path)
-            continue
+        yield node, path
         if "$ref" in node:
             base = _owner_ids().get(id(node), "")
             stack.append((_registry().resolver(base_uri=base).lookup(node["$ref"]).contents, path))
@@ -126,7 +119,16 @@ def prose_places(framework: str) -> frozenset[tuple]:
         stack.extend((sub, path + (name,)) for name, sub in node.get("properties", {}).items())
         if isinstance(node.get("items"), dict):
             stack.append((node["items"], path + ("*",)))
-    return frozenset(found)
+
+
+@cache
+def prose_places(framework: str) -> frozenset[tuple]:
+    """Every place where the framework's schema takes a text per language (common.schema.json's
+    `text`), as a data path with '*' for list positions: ('purpose', 'items', '*').
+
+    Read from the schema alone, so the answer is the same for every register."""
+    text = _documents()[COMMON]["$defs"]["text"]
+    return frozenset(path for node, path in _walk(framework) if node is text)
 
 
 @cache
@@ -134,24 +136,9 @@ def key_places(framework: str) -> dict[str, frozenset[tuple]]:
     """Every key the framework's schema knows, with the paths of the groups it belongs in
     ('*' for list positions): {"business_id": {("controller",), …}, …}."""
     places: dict[str, set] = {}
-    seen: set[tuple] = set()
-    stack = [(_documents()[framework], ())]
-    while stack:
-        node, path = stack.pop()
-        if not isinstance(node, dict) or (id(node), path) in seen or len(path) > 12:
-            continue
-        seen.add((id(node), path))
-        if "$ref" in node:
-            base = _owner_ids().get(id(node), "")
-            stack.append((_registry().resolver(base_uri=base).lookup(node["$ref"]).contents, path))
-        for keyword in ("allOf", "anyOf", "oneOf"):
-            stack.extend((branch, path) for branch in node.get(keyword, ()))
-        stack.extend((node[keyword], path) for keyword in ("then", "else") if keyword in node)
-        for name, sub in node.get("properties", {}).items():
+    for node, path in _walk(framework, depth=12):
+        for name in node.get("properties", {}):
             places.setdefault(name, set()).add(path)
-            stack.append((sub, path + (name,)))
-        if isinstance(node.get("items"), dict):
-            stack.append((node["items"], path + ("*",)))
     return {name: frozenset(paths) for name, paths in places.items()}
 
 
