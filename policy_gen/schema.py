@@ -314,7 +314,8 @@ def _message(error, loaded: LoadedFile) -> Diagnostic:
     fix = schema.get("errorMessage")
     if kind == "pattern":
         fix = schema.get("patternErrorMessage", fix)
-        fix = schema_text(fix) if fix else msg("it does not have the expected form {pattern}", pattern=schema['pattern'])
+        fix = (schema_text(fix) if fix
+               else msg("it does not have the expected form {pattern}", pattern=schema['pattern']))
         if isinstance(value, str) and not value.strip():
             return _empty(loaded, path, name)
         fix = _better_fix(value) or fix

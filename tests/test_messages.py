@@ -147,7 +147,8 @@ def test_a_schema_fix_text_and_title_follow_lang(tmp_path, run, old, new, englis
 def test_a_schema_text_is_never_formatted_and_survives_pickling():
     """A schema text has no parameters: its braces are text; a worker process sends it back translatable."""
     from policy_gen.diagnostics import schema_text
-    text = pickle.loads(pickle.dumps(schema_text("write text here, or one text per language (fi: ..., sv: ..., en: ...)")))
+    text = pickle.loads(pickle.dumps(schema_text("write text here, or one text per language "
+                                                 "(fi: ..., sv: ..., en: ...)")))
     assert text.context == "schema"
     assert translate(text, cli_texts("sv")) == "skriv en text här eller en text per språk (fi: ..., sv: ..., en: ...)"
     assert translate(msg("{field}: {fix}", field="x", fix=schema_text("{odd}")), cli_texts("fi")) == "x: {odd}"
