@@ -20,6 +20,7 @@ class Text(str):
 
     template: str
     params: dict
+    context: str = "cli"        # the catalogue context: "schema" for a text written in schemas/*.schema.json
 
     def __new__(cls, template: str, /, **params) -> "Text":
         self = super().__new__(cls, template.format(**params) if params else template)
@@ -33,7 +34,17 @@ def msg(template: str, /, **params) -> Text:
     return Text(template, **params)
 
 
-Lookup = Callable[[str], "str | None"]          # template -> the template in a language, or None
+def schema_text(english: str) -> Text:
+    """A text the JSON Schema gives (an `errorMessage`, `patternErrorMessage` or property `title`),
+    translatable like a message: its msgid is the schema's English text, in context "schema".
+    It has no parameters, so its braces ('{...}') are text, never placeholders."""
+    text = Text(english)
+    text.context = "schema"
+    return text
+
+
+# template (and context, "cli" unless given) -> the template in a language, or None
+Lookup = Callable[..., "str | None"]
 
 
 def translate(text, lookup: Lookup | None) -> str:
@@ -42,7 +53,8 @@ def translate(text, lookup: Lookup | None) -> str:
     if lookup is None or not isinstance(text, Text):
         return str(text)
     params = {name: translate(value, lookup) for name, value in text.params.items()}
-    template = lookup(text.template) or text.template
+    found = lookup(text.template) if text.context == "cli" else lookup(text.template, text.context)
+    template = found or text.template
     try:
         return template.format(**params) if params else template
     except (KeyError, IndexError, ValueError):   # a catalogue entry with other placeholders

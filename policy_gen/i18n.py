@@ -49,9 +49,10 @@ def catalogue_keys(lang: str) -> set[tuple[str, str]]:
 
 def cli_texts(lang: str):
     """The command line's messages in `lang` (context "cli", whose msgids are the English
-    templates): template -> the template in `lang`, or None when the catalogue lacks it."""
+    templates; or context "schema", the schemas' own English texts): template -> the template
+    in `lang`, or None when the catalogue lacks it."""
     texts = _catalogue(lang)
-    return lambda template: texts.get(("cli", template))
+    return lambda template, context="cli": texts.get((context, template))
 
 
 class Messages:

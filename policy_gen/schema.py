@@ -14,7 +14,7 @@ import json
 import re
 from functools import cache
 
-from .diagnostics import Diagnostic, field_name, is_todo, msg
+from .diagnostics import Diagnostic, field_name, is_todo, msg, schema_text
 from .loader import LoadedFile
 from .resources import schemas_dir
 
@@ -291,7 +291,7 @@ def _message(error, loaded: LoadedFile) -> Diagnostic:
     if kind == "required":
         missing = error.message.split("'")[1]
         title = _properties(schema).get(missing, {}).get("title")
-        what = f" ({title})" if title else ""
+        what = msg(" ({title})", title=schema_text(title)) if title else ""
         full = field_name(path + (missing,))
         return loaded.diagnostic(path, msg("missing '{field}'{title}: add it", field=full, title=what),
                                  key=bool(path))
@@ -301,7 +301,8 @@ def _message(error, loaded: LoadedFile) -> Diagnostic:
     fix = schema.get("errorMessage")
     if kind == "pattern":
         fix = schema.get("patternErrorMessage", fix)
-        fix = msg(fix) if fix else msg("it does not have the expected form {pattern}", pattern=schema['pattern'])
+        fix = (schema_text(fix) if fix
+               else msg("it does not have the expected form {pattern}", pattern=schema['pattern']))
         if isinstance(value, str) and not value.strip():
             return _empty(loaded, path, name)
         fix = _better_fix(value) or fix
@@ -338,7 +339,7 @@ def _message(error, loaded: LoadedFile) -> Diagnostic:
                                            field=name, value=_value_words(value), choices=choices, hint=hint))
     if kind == "propertyNames":
         return loaded.diagnostic(path, msg("{field}: {fix}", field=name,
-                                           fix=msg(fix) if fix else msg("a key here is not allowed")))
+                                           fix=schema_text(fix) if fix else msg("a key here is not allowed")))
     if kind in ("minItems", "minProperties", "minLength"):
         return loaded.diagnostic(path, msg("'{field}' is empty: fill it in{or_delete}", field=name,
                                            or_delete=_or_delete(loaded, path, 'or delete it')))
@@ -346,7 +347,7 @@ def _message(error, loaded: LoadedFile) -> Diagnostic:
         return loaded.diagnostic(path, msg("'{field}' lists the same value twice: keep one", field=name))
     if fix:
         return loaded.diagnostic(path, msg("{field} is {value}: {fix}", field=name, value=_value_words(value),
-                                           fix=_better_fix(value) or msg(fix)))
+                                           fix=_better_fix(value) or schema_text(fix)))
     if kind == "type":
         expected = schema.get("type")
         return loaded.diagnostic(path, msg("{field} is {value}, but it should be {kind}", field=name,

@@ -68,6 +68,92 @@ def test_no_catalogue_message_is_stale():
     assert sorted(key for context, key in catalogue_keys("fi") if context == "cli" and key not in used) == []
 
 
+def _schema_texts() -> dict[str, str]:
+    """Every text a schema gives the lawyer: each `errorMessage`, `patternErrorMessage` and `title`
+    string in schemas/*.schema.json (text -> "FILE KEY" where it is first found)."""
+    import json
+    found = {}
+
+    def walk(node, where):
+        if isinstance(node, dict):
+            for key, value in node.items():
+                if key in ("errorMessage", "patternErrorMessage", "title") and isinstance(value, str):
+                    found.setdefault(value, f"{where} {key}")
+                walk(value, where)
+        elif isinstance(node, list):
+            for value in node:
+                walk(value, where)
+
+    for path in sorted((ROOT / "schemas").glob("*.schema.json")):
+        walk(json.loads(path.read_text("utf-8")), path.name)
+    return found
+
+
+def test_every_schema_text_is_in_every_catalogue():
+    """The schemas' fix texts and titles reach the lawyer in the language of --lang: each has an
+    entry in context "schema" in fi, sv and en (English: the schema's text itself). A translation
+    keeps the key names and example values the schema names (a word in '...' or [...], a snake_case
+    key, a fix text's numbers)."""
+    texts = _schema_texts()
+    assert len(texts) > 150, "the walk finds no schema texts: it is out of date"
+    for lang in LANGUAGES:
+        lookup = cli_texts(lang)
+        assert [(where, t) for t, where in texts.items() if lookup(t, "schema") is None] == [], lang
+        for text, where in texts.items():
+            examples = r"|\+?\d[\d -]*\d" if where.endswith("Message") else ""     # a title's numbers are law
+            kept = re.findall(r"(?<![A-Za-z])'[^']*'|\[[^\]]*\]|\b[a-z]+_[a-z_.]+\b" + examples, text)
+            assert [k for k in kept if k not in lookup(text, "schema")] == [], (lang, text)
+    english = cli_texts("en")
+    assert [t for t in texts if english(t, "schema") != t] == []
+
+
+def test_no_schema_catalogue_entry_is_stale():
+    used = set(_schema_texts())
+    for lang in LANGUAGES:
+        assert sorted(key for context, key in catalogue_keys(lang) if context == "schema" and key not in used) == []
+
+
+@pytest.mark.parametrize("old, new, english, fi, sv", [
+    ("languages: [fi, sv, en]", "languages: fi",
+     "languages is 'fi': write a list of language codes, for example [fi] or [fi, sv, en]",
+     "languages on 'fi': kirjoita luettelo kielikoodeista, esimerkiksi [fi] tai [fi, sv, en]",
+     "languages är 'fi': skriv en lista med språkkoder, till exempel [fi] eller [fi, sv, en]"),
+    ("business_id: 2039096-6", "business_id: 20390966",
+     "controller.business_id '20390966': write the business ID as seven digits, a hyphen and the check digit, "
+     "for example 2039096-6",
+     "controller.business_id '20390966': kirjoita Y-tunnus seitsemänä numerona, yhdysmerkkinä ja "
+     "tarkistusnumerona, esimerkiksi 2039096-6",
+     "controller.business_id '20390966': skriv FO-numret som sju siffror, ett bindestreck och kontrollsiffran, "
+     "till exempel 2039096-6"),
+    ("automated_decisions:\n  exists: false\n", "",
+     "missing 'automated_decisions' (Automated decision-making and profiling (Art. 13(2)(f))): add it",
+     "'automated_decisions' (Automaattinen päätöksenteko ja profilointi (13 artiklan 2 kohdan f alakohta)) "
+     "puuttuu: lisää se",
+     "'automated_decisions' (Automatiserat beslutsfattande och profilering (artikel 13.2 f)) saknas: "
+     "lägg till det"),
+])
+def test_a_schema_fix_text_and_title_follow_lang(tmp_path, run, old, new, english, fi, sv):
+    """Fails without schema_text() in schema.py: the schema's errorMessage, patternErrorMessage and
+    the missing property's title were printed in English whatever --lang said."""
+    path = _gdpr(tmp_path, old, new)
+    for lang, words in (("en", english), ("fi", fi), ("sv", sv)):
+        code, out, err = run("--lang", lang, "validate", path)
+        assert (code, out) == (1, "")
+        line = err.splitlines()[0]
+        assert line.split(": error: ", 1)[1] == words, lang
+    assert run("validate", path)[2].splitlines()[0].endswith(": error: " + english)   # English unchanged
+
+
+def test_a_schema_text_is_never_formatted_and_survives_pickling():
+    """A schema text has no parameters: its braces are text; a worker process sends it back translatable."""
+    from policy_gen.diagnostics import schema_text
+    text = pickle.loads(pickle.dumps(schema_text("write text here, or one text per language "
+                                                 "(fi: ..., sv: ..., en: ...)")))
+    assert text.context == "schema"
+    assert translate(text, cli_texts("sv")) == "skriv en text här eller en text per språk (fi: ..., sv: ..., en: ...)"
+    assert translate(msg("{field}: {fix}", field="x", fix=schema_text("{odd}")), cli_texts("fi")) == "x: {odd}"
+
+
 def test_a_phrase_inside_a_message_is_translated_too_and_english_is_the_string_itself():
     text = msg("unknown key '{key}'{hint}", key="nmae", hint=msg(" — did you mean '{close}'?", close="name"))
     assert text == "unknown key 'nmae' — did you mean 'name'?"
