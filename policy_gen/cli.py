@@ -130,6 +130,7 @@ class _Parser(argparse.ArgumentParser):
 
 
 def _parser(lookup: Lookup | None = None) -> argparse.ArgumentParser:
+    from .tools_cli import framework_name      # a registered framework, checked when given
     parser = _Parser(
         prog="policy-gen",
         description="Turn privacy-register definitions (YAML) into published documents.")
@@ -214,7 +215,7 @@ def _parser(lookup: Lookup | None = None) -> argparse.ArgumentParser:
                                           "no field takes is kept in extra sections, what is missing is marked "
                                           "'TODO: ...'. Never replaces a file without --force.")
     imp.add_argument("file", metavar="FILE", help="the document: .txt, .html, .htm, .docx or .pdf")
-    imp.add_argument("--framework", choices=["henkilotietolaki-10", "gdpr"],
+    imp.add_argument("--framework", type=framework_name, metavar="NAME",
                      help="the register's framework (default: gdpr when the document speaks of the GDPR)")
     imp.add_argument("--out", metavar="NEWFILE", help="where to write the register (default: FILE.yaml beside FILE)")
     imp.add_argument("--force", action="store_true", help="replace NEWFILE if it exists")

@@ -17,7 +17,7 @@ def _languages(text: str) -> list[str]:
     return chosen
 
 
-def _framework(text: str) -> str:
+def framework_name(text: str) -> str:
     from .frameworks import registry        # here: parsing other commands imports no framework
     if text not in registry():
         raise argparse.ArgumentTypeError(f"unknown framework '{text}'; choose from {', '.join(sorted(registry()))}")
@@ -37,7 +37,7 @@ def add_tool_commands(commands) -> None:
                                           "provision, and 'TODO: ...' values that validate lists. Never "
                                           "replaces an existing file.")
     new.add_argument("name", metavar="NAME", help="the register's name, which names its published files")
-    new.add_argument("--framework", type=_framework, default="gdpr", metavar="NAME",
+    new.add_argument("--framework", type=framework_name, default="gdpr", metavar="NAME",
                      help="the law the document follows (default: gdpr)")
     new.add_argument("--lang", dest="languages", type=_languages, default=["fi"], metavar="LIST",
                      help="comma-separated languages, the first one for the comments (default: fi)")

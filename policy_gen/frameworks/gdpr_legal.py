@@ -32,6 +32,11 @@ def mentions(value, pattern: str) -> bool:
     return any(re.search(pattern, t, re.IGNORECASE) for t in texts(value))
 
 
+def reachable(contact: dict) -> bool:
+    """A contact gives at least one channel: an address, an e-mail address or a phone number."""
+    return bool(contact.get("addresses") or contact.get("email") or contact.get("phone"))
+
+
 def purposes(d: dict) -> list[tuple[int, dict]]:
     return list(enumerate(d["purposes"]["items"]))
 
@@ -49,8 +54,7 @@ def outside_eu(address: dict, facts: Facts) -> bool:
 @legal_check("L01", "error", "GDPR 13(1)(a); 14(1)(a); 30(1)(a)", framework=FW, scope="NR")
 def controller_identity(ctx: Context):
     """The controller's name and at least one contact channel (address, e-mail or phone)."""
-    c = ctx.data["controller"]
-    if not (c.get("addresses") or c.get("email") or c.get("phone")):
+    if not reachable(ctx.data["controller"]):
         yield ("controller",), msg("the controller has no contact details: add an address, e-mail or phone under "
                                    "'controller' so that data subjects can reach it")
 

@@ -10,7 +10,7 @@ from ..diagnostics import msg
 from ..facts import Facts
 from ..legal import Context, Coverage, CoverageItem, legal_check
 from ..loader import LoadedFile
-from .gdpr_legal import SECRETS, VAGUE, mentions, texts
+from .gdpr_legal import SECRETS, VAGUE, mentions, reachable, texts
 from .henkilotietolaki_10 import FRAMEWORK
 
 FW = FRAMEWORK.name
@@ -19,8 +19,7 @@ FW = FRAMEWORK.name
 @legal_check("L01", "error", "HetiL 10 § 1 k.", framework=FW, scope="H")
 def controller_identity(ctx: Context):
     """The controller's name and at least one contact channel (address, e-mail or phone)."""
-    c = ctx.data["controller"]
-    if not (c.get("addresses") or c.get("email") or c.get("phone")):
+    if not reachable(ctx.data["controller"]):
         yield ("controller",), msg("HetiL 10 § 1 requires the controller's contact details: add an address, e-mail or "
                                 "phone under 'controller'")
 

@@ -456,18 +456,11 @@ def _preamble(lines: list[Line], document: dict, account: Account) -> list[Line]
         elif index == 0 and not date and len(text) <= 120 and not text.endswith((".", ":", ";")):
             document["title"] = text              # the document's own title
             account.placed += 1
-        elif date and UPDATED.search(text) and "updated" not in document:
-            document["updated"] = date
+        elif date and (UPDATED.search(text) and "updated" not in document or "date" not in document):
+            key = "updated" if UPDATED.search(text) and "updated" not in document else "date"
+            document[key] = date
             if label and not STANDARD_DATE_LABEL.fullmatch(label["label"]):
-                document["updated_label"] = label["label"]
-            if short:
-                account.placed += 1
-            else:
-                leftover.append(line)
-        elif date and "date" not in document:
-            document["date"] = date
-            if label and not STANDARD_DATE_LABEL.fullmatch(label["label"]):
-                document["date_label"] = label["label"]
+                document[f"{key}_label"] = label["label"]    # the document's own word for it
             if short:
                 account.placed += 1
             else:
