@@ -524,12 +524,20 @@ def place(sections: list[Section], framework: str, lang: str, refused: frozenset
     document = {"date": document.get("date", TODOS["date"])} | {k: v for k, v in document.items() if k != "date"}
     numbered = [bool(NUMBERED.fullmatch(s.heading.text)) for s in rest if s.heading is not None]
 
+    previous = None                              # the heading of the section before
     for section in rest:
-        if section.topic == "intro" and not groups:
-            # the document's words about itself, before any standard section: its introduction
+        if section.topic == "intro":
+            # the document's words about itself ('Yleistä', 'Miksi tämä tietosuojaseloste'): its
+            # introduction (`document.intro`), printed before the first section. One that stood
+            # after another section moves there, and the report says so: the order changes.
             intro.append(_sub(section.title, section.lines))
             account.placed += len(section.lines)
+            if previous is not None:
+                account.notes.append(f"'{section.title}' is about the document itself: it is the introduction "
+                                     f"(document.intro), printed before the first section, though the document "
+                                     f"had it after '{previous}'")
             continue
+        previous = section.title
         target = topic_field.get(section.topic)
         if target is None:
             # a heading policy-gen has no field for: an extra section of its own, heading included
