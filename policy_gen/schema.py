@@ -15,6 +15,7 @@ import re
 from functools import cache
 
 from .diagnostics import Diagnostic, field_name, is_todo, msg, schema_text
+from .i18n import is_text_mapping
 from .loader import LoadedFile
 from .resources import schemas_dir
 
@@ -313,6 +314,11 @@ def _message(error, loaded: LoadedFile) -> Diagnostic:
         if isinstance(value, dict) and error.context:
             # a text given per language: report what is wrong inside the mapping
             inner = [e for e in error.context if e.validator not in ("type",)]
+            if is_text_mapping(value):
+                # a text per language: what is wrong is inside a language's text, not that the
+                # other branch (an object of its own keys) has no key 'fi'
+                inner = [e for e in error.context if len(e.absolute_path) > len(path)] or [
+                    e for e in inner if e.validator not in ("additionalProperties", "unevaluatedProperties")]
             if inner:
                 return _message(min(inner, key=lambda e: len(e.absolute_path)), loaded)
     if kind in ("enum", "const"):
@@ -352,7 +358,14 @@ def _message(error, loaded: LoadedFile) -> Diagnostic:
         expected = schema.get("type")
         return loaded.diagnostic(path, msg("{field} is {value}, but it should be {kind}", field=name,
                                            value=_value_words(value), kind=_KIND.get(expected, expected)))
-    return loaded.diagnostic(path, msg("{field}: {problem}", field=name, problem=error.message))
+    if kind in ("maxItems", "maxProperties", "maxLength"):
+        return loaded.diagnostic(path, msg("'{field}' is longer than this field allows (at most {limit}): shorten it",
+                                           field=name, limit=error.validator_value))
+    # a rule no message above explains (a plug-in framework's schema may use any): said without
+    # jsonschema's English, naming the rule so that the schema can be looked up
+    return loaded.diagnostic(path, msg("{field} is {value}, which this field does not take (the schema's rule "
+                                       "'{rule}'); its description in the schema says what it takes",
+                                       field=name, value=_value_words(value), rule=kind))
 
 
 def check(loaded: LoadedFile) -> list[Diagnostic]:

@@ -600,3 +600,49 @@ def test_a_gdpr_finding_speaks_the_language(tmp_path, run, lang, check):
     assert code == 1 and err == ""
     findings = [line for line in out.splitlines() if f"[{check}]" in line]
     assert len(findings) == 1 and findings[0].startswith(f"{path}:") and words[lang] in findings[0]
+
+
+# ---- what jsonschema would have said in English -------------------------------------------------
+
+@pytest.mark.parametrize("lang, words", [
+    ("fi", "register_name.fi on luettelo: kirjoita teksti tällä kielellä"),
+    ("sv", "register_name.fi är en lista: skriv texten på detta språk"),
+    ("en", "register_name.fi is a list: write the text for this language")])
+def test_a_list_in_a_text_per_language_is_pointed_at_in_the_language(tmp_path, run, lang, words):
+    """A list where one language's text belongs, in a field that is a text or an object of its own
+    (register_name): the message is the schema's own, at the language's line. Fails without the
+    text-mapping branch in schema._message: jsonschema's 'Additional properties are not allowed
+    ('en', 'fi', 'sv' were unexpected)' reached the lawyer, in English, at the group's line."""
+    text = GDPR_EXAMPLE.read_text("utf-8")
+    old = "  fi: Asiakas- ja yhteistyökumppanirekisteri\n"
+    assert text.count(old) == 1
+    path = tmp_path / "reg.yaml"
+    path.write_text(text.replace(old, "  fi: [Asiakasrekisteri, Kumppanirekisteri]\n"), "utf-8")
+    lines = _lines(run, lang, path)
+    line = text[:text.index(old)].count("\n") + 1
+    assert lines[0] == f"{path}:{line}:7: error: {words}"
+    assert not any("Additional properties" in each for each in lines)
+
+
+def test_a_rule_without_a_message_of_its_own_is_said_without_jsonschemas_english():
+    """A schema rule that no message of schema._message explains (a plug-in framework may use any
+    JSON Schema keyword; here `not` and `maxItems`) is named in the catalogue's words, never in
+    jsonschema's English (fails without the last two branches: "['a', 'b'] is too long")."""
+    from jsonschema import Draft202012Validator
+
+    from policy_gen.cli import message_lookup
+    from policy_gen.loader import load_text
+    from policy_gen.schema import _message
+
+    loaded = load_text("framework: toy\nnames: [a, b]\nkind: none\n", "toy.yaml")
+    rules = {"type": "object", "properties": {"names": {"type": "array", "maxItems": 1},
+                                              "kind": {"type": "string", "not": {"const": "none"}}}}
+    errors = sorted(Draft202012Validator(rules).iter_errors(loaded.data), key=lambda e: e.validator == "not")
+    said = {lang: [_message(e, loaded).text(message_lookup(lang)) for e in errors] for lang in LANGUAGES}
+    assert said["en"] == [
+        "toy.yaml:2:8: error: 'names' is longer than this field allows (at most 1): shorten it",
+        "toy.yaml:3:7: error: kind is 'none', which this field does not take (the schema's rule 'not'); "
+        "its description in the schema says what it takes"]
+    assert said["fi"][1].startswith("toy.yaml:3:7: error: kind on 'none', jota tämä kenttä ei ota (skeeman sääntö")
+    assert said["sv"][0] == "toy.yaml:2:8: error: 'names' är längre än fältet tillåter (högst 1): förkorta det"
+    assert not any("too long" in line or "should not be valid" in line for lines in said.values() for line in lines)
