@@ -4,7 +4,9 @@ A small web server (the standard library's ThreadingHTTPServer) on 127.0.0.1 ren
 page when it is asked for, from the register and template files as they are at that moment:
 the index of the registers, every document in every language as HTML (/fi/NAME.html, the
 Art. 30 record under /records/) and PDF (/fi/NAME.pdf), and the assets. An invalid register
-shows its problems, FILE:LINE:COL, in place of the document.
+shows its problems, FILE:LINE:COL, in place of the document. The preview's own words (the lines
+it prints, the index, the problems page, <html lang>) are in the language of messages, as the
+command line's are (cli.message_language); the documents are in the language of their address.
 
 A watcher (watchfiles) notices when a register or a template is saved; the open page
 listens on /_events (Server-Sent Events) through a small script that only the preview adds,
