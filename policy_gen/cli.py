@@ -115,7 +115,8 @@ def _retranslate(text: str, templates, lookup: Lookup | None) -> str:
         if found:
             params = {name: found[name] for name in names}
             if "problem" in params:
-                params["problem"] = _retranslate(params["problem"], _TYPE_TEXTS, lookup)
+                from .tools_cli import TYPE_TEXTS as TOOL_TYPE_TEXTS     # those of `new` and `serve`
+                params["problem"] = _retranslate(params["problem"], _TYPE_TEXTS + TOOL_TYPE_TEXTS, lookup)
             return translate(msg(template, **params), lookup)
     return text
 
@@ -422,7 +423,8 @@ def main(argv: list[str] | None = None) -> int:
     from .processes import tune_gc
     tune_gc()
     argv = sys.argv[1:] if argv is None else list(argv)
-    lookup = message_lookup(message_language(argv))    # the one place that knows the language
+    language = message_language(argv)                  # the one place that knows the language
+    lookup = message_lookup(language)
     parser = _parser(lookup)
     args, extra = parser.parse_known_args(argv)
     if extra:
@@ -430,7 +432,7 @@ def main(argv: list[str] | None = None) -> int:
         after = args.command in argv and argv.index(extra[0]) > argv.index(args.command)
         (parser.commands.choices[args.command] if after else parser).error(
             msg("unrecognized arguments: {args}", args=" ".join(extra)))
-    args.lookup = lookup
+    args.lookup, args.message_language = lookup, language
     try:
         return _run(args)
     except InputError as error:

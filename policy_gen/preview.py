@@ -4,7 +4,9 @@ A small web server (the standard library's ThreadingHTTPServer) on 127.0.0.1 ren
 page when it is asked for, from the register and template files as they are at that moment:
 the index of the registers, every document in every language as HTML (/fi/NAME.html, the
 Art. 30 record under /records/) and PDF (/fi/NAME.pdf), and the assets. An invalid register
-shows its problems, FILE:LINE:COL, in place of the document.
+shows its problems, FILE:LINE:COL, in place of the document. The preview's own words (the lines
+it prints, the index, the problems page, <html lang>) are in the language of messages, as the
+command line's are (cli.message_language); the documents are in the language of their address.
 
 A watcher (watchfiles) notices when a register or a template is saved; the open page
 listens on /_events (Server-Sent Events) through a small script that only the preview adds,
@@ -29,9 +31,9 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
-from .diagnostics import Diagnostic, InputError
+from .diagnostics import Diagnostic, InputError, Lookup, msg, translate
 from .frameworks import PUBLIC, RECORD
-from .i18n import LANGUAGES
+from .i18n import LANGUAGES, cli_texts
 from .registers import SUFFIXES
 from .resources import templates_dir
 
@@ -100,11 +102,15 @@ class Response:
 
 
 class Preview:
-    """The registers and templates being previewed, and the count of saves seen so far."""
+    """The registers and templates being previewed, and the count of saves seen so far. The
+    preview's own words (the index, a register's problems in place of its document) are in
+    `lang`, the language of messages (fi, sv or en)."""
 
-    def __init__(self, paths: list[str], template_dir: Path | None = None):
+    def __init__(self, paths: list[str], template_dir: Path | None = None, lang: str = "en"):
         self.paths = [Path(p) for p in paths]
         self.template_dir = Path(template_dir) if template_dir else None
+        self.lang = lang if lang in LANGUAGES else "en"
+        self.lookup: Lookup | None = None if self.lang == "en" else cli_texts(self.lang)
         self.generation = 0
         self.changed = threading.Condition()
         self.stopping = threading.Event()
@@ -178,12 +184,12 @@ class Preview:
         match = ASSET.fullmatch(path)
         if match:
             return self.asset(match[1])
-        return not_found()
+        return self.not_found()
 
     def document(self, name: str, lang: str, kind: str, fmt: str) -> Response:
         file = self.registers().get(name)
         if file is None:
-            return not_found()
+            return self.not_found()
         generation = self.generation
         try:
             templates, renderers = self.renderers()
@@ -193,22 +199,23 @@ class Preview:
             else:
                 outcome = pipeline(file, lang, kind, fmt, templates, renderers)
         except LookupError:
-            return not_found()
+            return self.not_found()
         except InputError as error:       # a templates folder refused (a symbolic link in it)
             outcome = Outcome(None, list(error.diagnostics))
         except Exception as error:        # a mistake in a template, or a bug: shown, never fatal
             from .render.errors import user_error
             diagnostic = user_error(error, self.template_dirs())
             if diagnostic is None:
-                print(f"policy-gen: internal error rendering {file} ({lang}, {fmt}): "
-                      f"{type(error).__name__}: {error}", file=sys.stderr)
-                diagnostic = Diagnostic(str(file), 1, 1, f"internal error: {type(error).__name__}: {error} "
-                                                         "(please report it with this register)")
+                problem = f"{type(error).__name__}: {error}"
+                print(self.say(msg("policy-gen: internal error rendering {file} ({lang}, {format}): {problem}",
+                                   file=str(file), lang=lang, format=fmt, problem=problem)), file=sys.stderr)
+                diagnostic = Diagnostic(str(file), 1, 1, msg("internal error: {problem} (please report it with "
+                                                             "this register)", problem=problem))
             outcome = Outcome(None, [diagnostic])
         if outcome.body is None:
             outcome.problems.sort()
             return Response(200 if fmt == "html" else 422,
-                            self._with_reload(problems_page(name, outcome.problems), generation))
+                            self._with_reload(self.problems_page(name, outcome.problems), generation))
         if fmt == "pdf":
             return Response(200, outcome.body, "application/pdf")
         return Response(200, self._with_reload(outcome.body, generation))
@@ -219,33 +226,58 @@ class Preview:
             try:
                 outcome = pipeline(file)
             except Exception as error:    # a bug: listed as such, the other registers still shown
-                outcome = Outcome(None, [Diagnostic(str(file), 1, 1, f"internal error: {type(error).__name__}")])
+                outcome = Outcome(None, [Diagnostic(str(file), 1, 1, msg("internal error: {problem}",
+                                                                          problem=type(error).__name__))])
             if outcome.data is None:
                 count = len(outcome.problems)
-                links = (f'<a href="/{LANGUAGES[0]}/{html.escape(name)}.html">'
-                         f'{count} problem{"s" if count != 1 else ""}</a>')
+                words = msg("{count} problem", count=count) if count == 1 else msg("{count} problems", count=count)
+                links = f'<a href="/{LANGUAGES[0]}/{html.escape(name)}.html">{html.escape(self.say(words))}</a>'
             else:
                 links = " ".join(
                     f'<a href="{"/records" if kind == RECORD else ""}/{lang}/{html.escape(name)}.{fmt}">'
-                    f'{"record " if kind == RECORD else ""}{lang} {fmt.upper()}</a>'
+                    + html.escape(self.say(msg("record {lang} {format}", lang=lang, format=fmt.upper())
+                                           if kind == RECORD else f"{lang} {fmt.upper()}")) + "</a>"
                     for kind in outcome.kinds for lang in outcome.data["languages"] for fmt in ("html", "pdf"))
             rows.append(f"<li><strong>{html.escape(name)}</strong> <code>{html.escape(str(file))}</code> "
                         f"{links}</li>")
-        listing = "<ul>\n" + "\n".join(rows) + "\n</ul>" if rows else \
-            "<p>No register files (*.yaml) in " + html.escape(", ".join(map(str, self.paths))) + ".</p>"
-        return _page("policy-gen preview", "<h1>policy-gen preview</h1>\n" + listing)
+        listing = "<ul>\n" + "\n".join(rows) + "\n</ul>" if rows else "<p>" + html.escape(self.say(msg(
+            "No register files (*.yaml) in {paths}.", paths=", ".join(map(str, self.paths))))) + "</p>"
+        title = self.say(msg("policy-gen preview"))
+        return self.page(title, f"<h1>{html.escape(title)}</h1>\n" + listing)
+
+    # the preview's own pages, in the language of messages
+
+    def say(self, text) -> str:
+        return translate(text, self.lookup)
+
+    def page(self, title: str, body: str) -> bytes:
+        return _page(title, body, self.lang)
+
+    def problems_page(self, name: str, problems: list[Diagnostic]) -> bytes:
+        """In place of a document: the register's problems, FILE:LINE:COL: severity: message, the
+        message in the language of messages like on the command line."""
+        lines = "\n".join(f"<li><code>{html.escape(d.text(self.lookup))}</code></li>" for d in problems)
+        count = len(problems)
+        heading = self.say(msg("{name}: {count} problem to fix", name=name, count=count) if count == 1
+                           else msg("{name}: {count} problems to fix", name=name, count=count))
+        return self.page(self.say(msg("{name}: problems", name=name)),
+                         f"<h1>{html.escape(heading)}</h1>\n<ul>\n{lines}\n</ul>\n"
+                         f"<p>{html.escape(self.say(msg('This page reloads when the file is saved.')))}</p>")
+
+    def not_found(self) -> Response:
+        return _plain_page(404, self.say(msg("Not found")), self.lang)
 
     def asset(self, name: str) -> Response:
         try:
             folders = self.renderers()[0].asset_dirs
         except InputError:                # a templates folder refused: serve none of it
-            return not_found()
+            return self.not_found()
         for folder in folders:
             root = folder.resolve()
             candidate = (root / name).resolve()          # every link followed, '..' folded
             if candidate.is_relative_to(root) and candidate.is_file():
                 return Response(200, candidate.read_bytes(), _media_type(candidate))
-        return not_found()
+        return self.not_found()
 
     def _with_reload(self, page: bytes, generation: int | None = None) -> bytes:
         script = RELOAD_SCRIPT.format(generation=self.generation if generation is None else generation)
@@ -255,20 +287,14 @@ class Preview:
         return head + script.encode() + b"</body>" + tail
 
 
-def problems_page(name: str, problems: list[Diagnostic]) -> bytes:
-    lines = "\n".join(f"<li><code>{html.escape(str(d))}</code></li>" for d in problems)
-    return _page(f"{name}: problems", f"<h1>{html.escape(name)}: {len(problems)} problem"
-                                      f"{'s' if len(problems) != 1 else ''} to fix</h1>\n<ul>\n{lines}\n</ul>\n"
-                                      "<p>This page reloads when the file is saved.</p>")
+def _page(title: str, body: str, lang: str = "en") -> bytes:
+    return (f'<!DOCTYPE html>\n<html lang="{lang}"><head><meta charset="utf-8"><title>{html.escape(title)}'
+            f"</title></head><body>\n{body}\n</body></html>\n").encode("utf-8")
 
 
-def _page(title: str, body: str) -> bytes:
-    return (f'<!DOCTYPE html>\n<html lang="en"><head><meta charset="utf-8"><title>{html.escape(title)}</title>'
-            f"</head><body>\n{body}\n</body></html>\n").encode("utf-8")
-
-
-def not_found() -> Response:
-    return Response(404, _page("Not found", "<h1>Not found</h1>"))
+def _plain_page(status: int, words: str, lang: str) -> Response:
+    """A page that only says `words` (not found, forbidden, busy)."""
+    return Response(status, _page(words, f"<h1>{html.escape(words)}</h1>", lang))
 
 
 MEDIA = {".css": "text/css; charset=utf-8", ".woff2": "font/woff2", ".woff": "font/woff", ".ttf": "font/ttf",
@@ -294,10 +320,10 @@ class _Handler(BaseHTTPRequestHandler):
         port = self.server.server_address[1]
         # another site's page may not read the preview through a name that resolves here
         if self.headers.get("Host") not in (f"{HOST}:{port}", f"localhost:{port}"):
-            return self._send(Response(403, _page("Forbidden", "<h1>Forbidden</h1>")))
+            return self._send(_plain_page(403, preview.say(msg("Forbidden")), preview.lang))
         if urlsplit(self.path).path == "/_events":
             if not self.server.streams.acquire(blocking=False):     # open pages, not a flood
-                return self._send(Response(503, _page("Busy", "<h1>Too many open pages</h1>")))
+                return self._send(_plain_page(503, preview.say(msg("Too many open pages")), preview.lang))
             try:
                 return self._events(preview)
             finally:
@@ -305,7 +331,7 @@ class _Handler(BaseHTTPRequestHandler):
         try:
             response = preview.respond(self.path)
         except UnicodeDecodeError:
-            response = not_found()
+            response = preview.not_found()
         self._send(response)
 
     def _send(self, response: Response) -> None:
@@ -395,26 +421,30 @@ def stop(server: _Server, stop_event: threading.Event) -> None:
 
 
 def serve(paths: list[str], port: int | None = None, open_browser: bool = True,
-          template_dir: Path | None = None) -> int:
-    preview = Preview(paths, template_dir)
+          template_dir: Path | None = None, lang: str = "en") -> int:
+    """Preview `paths` until Ctrl-C; the lines printed and the preview's own pages are in `lang`."""
+    preview = Preview(paths, template_dir, lang)
     try:
         server, stop_event, _ = start(preview, port)
     except OSError as error:
-        print(f"policy-gen: error: cannot listen on {HOST}:{port}: {error.strerror or error}; "
-              "choose another --port, or leave it out to take a free one", file=sys.stderr)
+        print("policy-gen: error: " + preview.say(msg(
+            "cannot listen on {address}: {reason}; choose another --port, or leave it out to take a free one",
+            address=f"{HOST}:{port}", reason=str(error.strerror or error))), file=sys.stderr)
         return 1
     try:
         url = f"http://{HOST}:{server.server_address[1]}/"
         count = len(preview.registers())
-        print(f"policy-gen: previewing {count} register{'s' if count != 1 else ''} at {url} "
-              "(Ctrl-C to stop)", flush=True)
+        print(preview.say(msg("policy-gen: previewing {count} register at {url} (Ctrl-C to stop)", count=count, url=url)
+                          if count == 1 else
+                          msg("policy-gen: previewing {count} registers at {url} (Ctrl-C to stop)", count=count,
+                              url=url)), flush=True)
         if open_browser:
             webbrowser.open(url)
         while True:                    # until Ctrl-C
             time.sleep(3600)
     except KeyboardInterrupt:
         signal.signal(signal.SIGINT, signal.SIG_IGN)    # a second Ctrl-C while stopping changes nothing
-        print("policy-gen: preview stopped", file=sys.stderr)
+        print(preview.say(msg("policy-gen: preview stopped")), file=sys.stderr)
     finally:
         stop(server, stop_event)
     return 0

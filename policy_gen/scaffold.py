@@ -16,7 +16,7 @@ import textwrap
 from dataclasses import dataclass
 from pathlib import Path
 
-from .diagnostics import TODO, Diagnostic, InputError
+from .diagnostics import TODO, Diagnostic, InputError, Lookup, msg, translate
 from .i18n import Messages
 from .resources import schemas_dir
 
@@ -228,20 +228,24 @@ def write_new(target: Path, text: str) -> None:
 NAME = re.compile(r"\w[\w.-]*")
 
 
-def run(name: str, framework: str, languages: list[str], folder: str) -> int:
+EXISTS = msg("this file exists already and is left as it is; choose another NAME or --dir")
+
+
+def run(name: str, framework: str, languages: list[str], folder: str, lookup: Lookup | None = None) -> int:
+    """Write the new register; its problems are raised (cli.py prints them in the language of
+    messages, `lookup`), and the line saying what was written is in that language too."""
     stem = name.removesuffix(".yaml")
     target = Path(folder) / f"{stem}.yaml"
     if not NAME.fullmatch(stem):
-        raise InputError([Diagnostic(name, 1, 1, "a register's name names its web pages: use letters, digits, "
-                                                 "'-', '_' and '.' (no spaces, no folders; see --dir)")])
+        raise InputError([Diagnostic(name, 1, 1, msg("a register's name names its web pages: use letters, digits, "
+                                                     "'-', '_' and '.' (no spaces, no folders; see --dir)"))])
     if os.path.lexists(target):
-        raise InputError([Diagnostic(str(target), 1, 1, "this file exists already and is left as it is; "
-                                                        "choose another NAME or --dir")])
+        raise InputError([Diagnostic(str(target), 1, 1, EXISTS)])
     try:
         write_new(target, skeleton(framework, languages, Path(folder)))
     except FileExistsError:
-        raise InputError([Diagnostic(str(target), 1, 1, "this file exists already and is left as it is; "
-                                                        "choose another NAME or --dir")]) from None
-    print(f"wrote {target}: a {framework} register in {', '.join(languages)}; write each TODO, "
-          f"then `policy-gen validate {target}` lists what is left")
+        raise InputError([Diagnostic(str(target), 1, 1, EXISTS)]) from None
+    print(translate(msg("wrote {target}: a {framework} register in {languages}; write each TODO, "
+                        "then `policy-gen validate {target}` lists what is left",
+                        target=str(target), framework=framework, languages=", ".join(languages)), lookup))
     return 0

@@ -4,29 +4,39 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
+from .diagnostics import msg
 from .i18n import LANGUAGES
 
+# the texts of the type errors below, for cli._retranslate: argparse writes them in English
+# ("argument --port: ..."), and the command line says them again in the language of messages
+TYPE_TEXTS = (
+    msg("'{text}' is not a list of different languages; choose from {choices}, for example fi,sv"),
+    msg("unknown framework '{text}'; choose from {choices}"),
+    msg("'{text}' is not a port number (0 to 65535; 0 picks a free one)"),
+)
 
 
 def _languages(text: str) -> list[str]:
     chosen = [part.strip() for part in text.split(",") if part.strip()]
     wrong = [lang for lang in chosen if lang not in LANGUAGES]
     if wrong or not chosen or len(set(chosen)) != len(chosen):
-        raise argparse.ArgumentTypeError(f"'{text}' is not a list of different languages; "
-                                         f"choose from {','.join(LANGUAGES)}, for example fi,sv")
+        raise argparse.ArgumentTypeError(msg("'{text}' is not a list of different languages; choose from "
+                                             "{choices}, for example fi,sv", text=text, choices=",".join(LANGUAGES)))
     return chosen
 
 
 def framework_name(text: str) -> str:
     from .frameworks import registry        # here: parsing other commands imports no framework
     if text not in registry():
-        raise argparse.ArgumentTypeError(f"unknown framework '{text}'; choose from {', '.join(sorted(registry()))}")
+        raise argparse.ArgumentTypeError(msg("unknown framework '{text}'; choose from {choices}",
+                                             text=text, choices=", ".join(sorted(registry()))))
     return text
 
 
 def _port(text: str) -> int:
     if not text.isdigit() or not 0 <= int(text) <= 65535:
-        raise argparse.ArgumentTypeError(f"'{text}' is not a port number (0 to 65535; 0 picks a free one)")
+        raise argparse.ArgumentTypeError(msg("'{text}' is not a port number (0 to 65535; 0 picks a free one)",
+                                             text=text))
     return int(text)
 
 
@@ -58,7 +68,7 @@ def add_tool_commands(commands) -> None:
 def run_tool(args) -> int:
     if args.command == "new":
         from .scaffold import run
-        return run(args.name, args.framework, args.languages, args.dir)
+        return run(args.name, args.framework, args.languages, args.dir, args.lookup)
     from .preview import serve
     return serve(args.paths or ["registers"], port=args.port, open_browser=not args.no_open,
-                 template_dir=args.templates)
+                 template_dir=args.templates, lang=args.message_language)

@@ -20,7 +20,7 @@ from policy_gen.i18n import LANGUAGES, catalogue_keys, cli_texts
 ROOT = Path(__file__).resolve().parent.parent
 GDPR_EXAMPLE = ROOT / "registers" / "iljoja-networks-gdpr.yaml"
 TRANSLATED = ("diagnostics", "loader", "limits", "schema", "checks", "cli", "registers", "frameworks/gdpr", "legal",
-              "frameworks/henkilotietolaki_10_legal", "frameworks/gdpr_legal")
+              "frameworks/henkilotietolaki_10_legal", "frameworks/gdpr_legal", "scaffold", "tools_cli", "preview")
 
 
 def _templates() -> dict[str, str]:
@@ -646,3 +646,91 @@ def test_a_rule_without_a_message_of_its_own_is_said_without_jsonschemas_english
     assert said["fi"][1].startswith("toy.yaml:3:7: error: kind on 'none', jota tämä kenttä ei ota (skeeman sääntö")
     assert said["sv"][0] == "toy.yaml:2:8: error: 'names' är längre än fältet tillåter (högst 1): förkorta det"
     assert not any("too long" in line or "should not be valid" in line for lines in said.values() for line in lines)
+
+
+# ---- `new` and `serve` (scaffold.py, tools_cli.py, preview.py) -----------------------------------
+
+NEW_WORDS = {
+    "fi": ("kirjoitettu {target}: gdpr-rekisteri (kielet: fi, sv); täytä jokainen TODO, minkä jälkeen "
+           "`policy-gen validate {target}` luettelee, mitä on vielä jäljellä",
+           "tämä tiedosto on jo olemassa, eikä sitä muuteta; valitse toinen NAME tai --dir",
+           "policy-gen: löytyi 1 ongelma; mitään ei kirjoitettu"),
+    "sv": ("skrev {target}: ett gdpr-register (språk: fi, sv); fyll i varje TODO, sedan listar "
+           "`policy-gen validate {target}` det som återstår",
+           "den här filen finns redan och lämnas som den är; välj ett annat NAME eller --dir",
+           "policy-gen: 1 problem hittades; ingenting skrevs"),
+    "en": ("wrote {target}: a gdpr register in fi, sv; write each TODO, then `policy-gen validate {target}` "
+           "lists what is left",
+           "this file exists already and is left as it is; choose another NAME or --dir",
+           "policy-gen: 1 problem found; nothing was written"),
+}
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_new_says_what_it_wrote_and_refuses_an_existing_file_in_the_language(tmp_path, run, lang):
+    """Fails without msg()/translate in scaffold.run: the lines came in English whatever --lang
+    said. new's own --lang (after the command) is the register's languages, not the messages'."""
+    wrote, exists, summary = NEW_WORDS[lang]
+    folder = tmp_path / "registers"
+    target = folder / "x.yaml"
+    assert run("--lang", lang, "new", "x", "--lang", "fi,sv", "--dir", folder) == (
+        0, wrote.format(target=target) + "\n", "")
+    assert run("--lang", lang, "new", "x", "--dir", folder) == (1, "", f"{target}:1:1: error: {exists}\n{summary}\n")
+
+
+TYPE_ERRORS = {   # new --lang xx, serve --port 99999, new --framework nope
+    "fi": ("argumentti --lang: 'xx' ei ole luettelo eri kielistä; valitse näistä: fi,sv,en, esimerkiksi fi,sv",
+           "argumentti --port: '99999' ei ole porttinumero (0–65535; 0 valitsee vapaan portin)",
+           "argumentti --framework: framework 'nope' on tuntematon; valitse näistä: gdpr, henkilotietolaki-10"),
+    "sv": ("argument --lang: 'xx' är inte en lista med olika språk; välj bland fi,sv,en, till exempel fi,sv",
+           "argument --port: '99999' är inte ett portnummer (0 till 65535; 0 väljer en ledig port)",
+           "argument --framework: framework 'nope' är okänt; välj bland gdpr, henkilotietolaki-10"),
+    "en": ("argument --lang: 'xx' is not a list of different languages; choose from fi,sv,en, for example fi,sv",
+           "argument --port: '99999' is not a port number (0 to 65535; 0 picks a free one)",
+           "argument --framework: unknown framework 'nope'; choose from gdpr, henkilotietolaki-10"),
+}
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+@pytest.mark.parametrize("argv, which", [
+    (["new", "x", "--lang", "xx"], 0), (["serve", "--port", "99999"], 1), (["new", "x", "--framework", "nope"], 2)])
+def test_a_mistyped_value_of_new_or_serve_is_answered_in_the_language(capsys, lang, argv, which):
+    """Fails without tools_cli.TYPE_TEXTS in cli._retranslate: argparse's type error of `new` and
+    `serve` stayed English. Exit 2, with that command's usage."""
+    from policy_gen.cli import main
+    with pytest.raises(SystemExit) as exit_:
+        main(["--lang", lang, *argv])
+    assert exit_.value.code == 2
+    err = capsys.readouterr().err
+    assert err.startswith(f"usage: policy-gen {argv[0]} ")
+    assert err.endswith(f"\npolicy-gen {argv[0]}: error: {TYPE_ERRORS[lang][which]}\n")
+
+
+def test_serve_takes_the_language_of_its_errors_from_its_own_lang_or_the_locale(capsys, monkeypatch):
+    from policy_gen.cli import main
+    for argv, lang in ((["serve", "--lang", "sv", "--port", "99999"], "sv"), (["serve", "--port", "99999"], "fi")):
+        monkeypatch.setenv("LANG", "fi_FI.UTF-8")
+        with pytest.raises(SystemExit):
+            main(argv)
+        assert capsys.readouterr().err.endswith(f": error: {TYPE_ERRORS[lang][1]}\n")
+
+
+LISTEN = {"fi": ("osoitetta {address} ei voi kuunnella: ",
+                 "; valitse toinen --port tai jätä se pois, jolloin vapaa portti valitaan"),
+          "sv": ("kan inte lyssna på {address}: ",
+                 "; välj en annan --port, eller utelämna den så väljs en ledig port"),
+          "en": ("cannot listen on {address}: ", "; choose another --port, or leave it out to take a free one")}
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_a_port_in_use_is_said_in_the_language(tmp_path, run, lang):
+    import socket
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        code, out, err = run("--lang", lang, "serve", tmp_path, "--no-open", "--port", port)
+    before, after = LISTEN[lang]
+    assert (code, out) == (1, "")
+    assert err.startswith("policy-gen: error: " + before.format(address=f"127.0.0.1:{port}"))
+    assert err.endswith(after + "\n") and err.count("\n") == 1

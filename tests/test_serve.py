@@ -257,3 +257,96 @@ def test_a_templates_folder_with_a_link_shows_the_refusal_never_the_file(tmp_pat
         preview.stop(server, stop_event)
     assert status == 200 and b"SECRET" not in body
     assert b"out.css:1:1" in body and b"symbolic link" in body
+
+
+# ---- the preview in the language of messages (issue 12) ------------------------------------------
+
+PREVIEW_WORDS = {   # the line printed, the problems page's heading and message, the index, 404, Ctrl-C
+    "fi": (r"policy-gen: esikatselussa 1 rekisteri osoitteessa http://127\.0\.0\.1:(\d+)/ \(lopeta painamalla Ctrl-C\)",
+           "reg: 1 korjattava ongelma", "Y-tunnus 2039096-5: tarkistusnumeron pitäisi olla 6; tarkista tunnus",
+           "Tämä sivu päivittyy, kun tiedosto tallennetaan.", ("policy-gen: esikatselu", "1 ongelma"),
+           "Sivua ei löydy", "policy-gen: esikatselu lopetettu"),
+    "sv": (r"policy-gen: förhandsgranskar 1 register på http://127\.0\.0\.1:(\d+)/ \(avsluta med Ctrl-C\)",
+           "reg: 1 problem att rätta", "FO-nummer 2039096-5: kontrollsiffran ska vara 6; kontrollera numret",
+           "Sidan laddas om när filen sparas.", ("policy-gen: förhandsgranskning", "1 problem"),
+           "Sidan hittades inte", "policy-gen: förhandsgranskningen avslutades"),
+    "en": (r"policy-gen: previewing 1 register at http://127\.0\.0\.1:(\d+)/ \(Ctrl-C to stop\)",
+           "reg: 1 problem to fix", "business ID 2039096-5: the check digit should be 6; check the number",
+           "This page reloads when the file is saved.", ("policy-gen preview", "1 problem"),
+           "Not found", "policy-gen: preview stopped"),
+}
+
+
+def _get(port: int, path: str) -> tuple[int, bytes]:
+    connection = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
+    try:
+        connection.request("GET", path)
+        response = connection.getresponse()
+        return response.status, response.read()
+    finally:
+        connection.close()
+
+
+@pytest.mark.parametrize("lang, argv, environ", [
+    ("fi", ["--lang", "fi", "serve"], {}),                          # --lang before the command
+    ("sv", ["serve"], {"LANG": "sv_FI.UTF-8"}),                      # the locale
+    ("en", ["serve", "--lang", "en"], {"LANG": "fi_FI.UTF-8"}),      # serve's own --lang, over the locale
+])
+def test_the_preview_speaks_the_language_of_messages(tmp_path, lang, argv, environ):
+    """`policy-gen serve` as run from a terminal: an invalid register's page shows its problem
+    with its line in the language of messages, and the page says so itself (<html lang>, heading,
+    the index, a page not found, the lines printed). Fails without the language passed from the
+    command line to preview.Preview: every word of the preview was English."""
+    heard, heading, message, reload_words, (index_title, index_link), missing, stopped = PREVIEW_WORDS[lang]
+    (tmp_path / "registers").mkdir()
+    register = tmp_path / "registers" / "reg.yaml"
+    text = (ROOT / "registers" / "iljoja-networks.yaml").read_text("utf-8")
+    assert text.count("business_id: 2039096-6") == 1
+    register.write_text(text.replace("business_id: 2039096-6", "business_id: 2039096-5"), "utf-8")
+    line = next(i for i, row in enumerate(register.read_text("utf-8").splitlines(), start=1) if "2039096-5" in row)
+    process = subprocess.Popen(
+        [sys.executable, "-m", "policy_gen", *argv, "--no-open", "--port", "0"], cwd=tmp_path,
+        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+        env={**os.environ, "PYTHONPATH": str(ROOT), **environ},
+        preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL))
+    try:
+        first = process.stdout.readline()
+        match = re.fullmatch(heard + "\n", first)
+        assert match, first
+        port = int(match[1])
+        status, body = _get(port, "/fi/reg.html")
+        assert status == 200
+        page = parse_html(body.decode("utf-8"))
+        assert page.find("html").attrs["lang"] == lang
+        assert page.find("title").text() == {"fi": "reg: ongelmat", "sv": "reg: problem", "en": "reg: problems"}[lang]
+        assert page.find("h1").text() == heading
+        assert [li.text() for li in page.iter("li")] == [f"registers/reg.yaml:{line}:16: error: {message}"]
+        assert page.find("p").text() == reload_words
+        status, body = _get(port, "/")
+        index = parse_html(body.decode("utf-8"))
+        assert status == 200 and index.find("html").attrs["lang"] == lang
+        assert index.find("h1").text() == index_title
+        assert [a.text() for a in index.iter("a")] == [index_link]
+        status, body = _get(port, "/fi/nobody.html")
+        missing_page = parse_html(body.decode("utf-8"))
+        assert status == 404 and missing_page.find("html").attrs["lang"] == lang
+        assert missing_page.find("h1").text() == missing
+        process.send_signal(signal.SIGINT)
+        out, err = process.communicate(timeout=30)
+    finally:
+        if process.poll() is None:
+            process.kill()
+            process.wait()
+    assert (process.returncode, out, err) == (0, "", stopped + "\n")
+
+
+def test_a_valid_register_s_record_link_is_named_in_the_language(tmp_path):
+    """The index names the Art. 30 record in the language of the preview; the other links are
+    a language code and a format, the same in every language."""
+    (tmp_path / "registers").mkdir()
+    shutil.copy(ROOT / "registers" / "iljoja-networks-gdpr.yaml", tmp_path / "registers" / "gdpr.yaml")
+    for lang, record in (("fi", "seloste"), ("sv", "förteckning"), ("en", "record")):
+        index = parse_html(preview.Preview([str(tmp_path / "registers")], lang=lang).index().decode("utf-8"))
+        words = {a.attrs["href"]: a.text() for a in index.iter("a")}
+        assert words["/records/sv/gdpr.pdf"] == f"{record} sv PDF" and words["/fi/gdpr.html"] == "fi HTML"
+        assert index.find("html").attrs["lang"] == lang
