@@ -456,6 +456,7 @@ def main(argv: list[str] | None = None) -> int:
             _report([diagnostic], wrote_nothing=True, lookup=lookup)
             return 1
         from .termsafe import for_terminal
-        print(f"policy-gen: internal error: {type(error).__name__}: {for_terminal(error)} "
-              "(please report it with the register that caused it)", file=sys.stderr)
+        print(translate(msg("policy-gen: internal error: {problem} (please report it with the register that "
+                            "caused it)", problem=f"{type(error).__name__}: {for_terminal(error)}"), lookup),
+              file=sys.stderr)
         return 3

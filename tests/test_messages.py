@@ -20,7 +20,7 @@ from policy_gen.i18n import LANGUAGES, catalogue_keys, cli_texts
 ROOT = Path(__file__).resolve().parent.parent
 GDPR_EXAMPLE = ROOT / "registers" / "iljoja-networks-gdpr.yaml"
 TRANSLATED = ("diagnostics", "loader", "limits", "schema", "checks", "cli", "registers", "frameworks/gdpr", "legal",
-              "frameworks/henkilotietolaki_10_legal", "frameworks/gdpr_legal", "scaffold", "tools_cli", "preview")
+              "frameworks/henkilotietolaki_10_legal", "frameworks/gdpr_legal", "render/errors", "scaffold", "tools_cli", "preview")
 
 
 def _templates() -> dict[str, str]:

@@ -14,7 +14,7 @@ from urllib.parse import unquote, urlsplit
 
 import jinja2
 
-from ..diagnostics import Diagnostic
+from ..diagnostics import Diagnostic, msg
 from ..i18n import MissingMessage
 
 _FRAME = re.compile(r'File "([^"]+\.j2)", line (\d+)')
@@ -48,15 +48,15 @@ def user_error(error: BaseException, template_dirs: list[Path] = ()) -> Diagnost
     """A Diagnostic if `error` is a mistake in a template, else None (a policy-gen bug)."""
     if isinstance(error, jinja2.TemplateSyntaxError):
         return Diagnostic(error.filename or error.name or "template", error.lineno or 1, 1,
-                          f"template error: {error.message}")
+                          msg("template error: {problem}", problem=str(error.message)))
     kinds = (jinja2.TemplateError, MissingMessage)
     refused = "refused to load" in str(error)
     if isinstance(error, kinds) or refused or type(error).__name__ in ("UndefinedError", "MissingMessage"):
         frame = _template_frame(error)
         if frame:
-            return Diagnostic(frame[0], frame[1], 1, f"template error: {error}")
+            return Diagnostic(frame[0], frame[1], 1, msg("template error: {problem}", problem=str(error)))
         if refused:
             url = re.search(r"refused to load (\S+?):? documents", str(error))
             place = _where_written(url.group(1), list(template_dirs)) if url else None
-            return Diagnostic(*(place or ("templates", 1, 1)), f"template error: {error}")
+            return Diagnostic(*(place or ("templates", 1, 1)), msg("template error: {problem}", problem=str(error)))
     return None
