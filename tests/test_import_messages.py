@@ -213,8 +213,8 @@ def test_an_imported_register_has_its_todos_in_its_language(run, tmp_path, lang,
 
 
 def test_a_file_name_with_a_line_break_stays_in_the_comment(run, tmp_path):
-    """The header names the document: a line break in its name cannot start YAML (fails without
-    for_terminal in header(), the register would not read back)."""
+    """The header names the document, in the register's language: a line break in its name cannot
+    start YAML (for_terminal escapes it, and the comment is wrapped into '# ' lines)."""
     source = tmp_path / "a\nframework: gdpr.txt"
     source.write_text(GDPR_NOTICE, "utf-8")
     target = tmp_path / "out.yaml"
