@@ -403,10 +403,10 @@ def _run(args) -> int:
         return run(args.paths or DEFAULT_PATHS, args.strict, args.report_format, args.output, args.lookup)
     if args.command == "migrate":
         from .migrate import run
-        return run(args.file, args.to, args.out, args.force)
+        return run(args.file, args.to, args.out, args.force, args.lookup)
     if args.command == "import":
         from .importing.command import run as import_document
-        return import_document(args.file, args.framework, args.out, args.force, args.lang)
+        return import_document(args.file, args.framework, args.out, args.force, args.lang, args.lookup)
     if args.command in ("new", "serve"):
         from .tools_cli import run_tool
         return run_tool(args)

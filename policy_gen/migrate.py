@@ -13,15 +13,18 @@ loader would misread, so every value reads back exactly as it was.
 from __future__ import annotations
 
 import re
+import textwrap
 from pathlib import Path
 
 import yaml
 
-from .diagnostics import TODO, Diagnostic, InputError, is_todo
+from .diagnostics import Diagnostic, InputError, Lookup, Text, is_todo, msg, translate
 from .fsutil import write_atomic
+from .i18n import cli_texts
 from .loader import load_file
 from .registers import validate_loaded
 from .safefs import create_new
+from .termsafe import for_terminal
 
 SOURCE = "henkilotietolaki-10"
 MODELINE = "# yaml-language-server: $schema=../schemas/gdpr.schema.json\n"
@@ -30,34 +33,69 @@ MARKETING = re.compile(r"markkinoin|marknadsför|marketing", re.IGNORECASE)
 # the old section ids that have another name in the GDPR notice (for extra_sections' 'after')
 SECTION_IDS = {"purpose": "purposes", "data_content": "data_categories", "disclosures": "recipients"}
 
+class RegisterText(Text):
+    """A text `migrate` and `import` write into the register (a TODO, a header comment): English,
+    and translatable into the register's language from the catalogues' context "todo" (msgid:
+    the English template). `format` fills in a template's {placeholders} and stays translatable."""
+
+    context = "todo"
+
+    def format(self, /, **params) -> "RegisterText":
+        return RegisterText(self.template, **params)
+
+
+def todo(template: str, /, **params) -> RegisterText:
+    """A text written into the register: `todo("TODO: the name of the register")`."""
+    return RegisterText(template, **params)
+
+
+def in_language(node, lang: str):
+    """`node` (a register's data, or one text) with every RegisterText in `lang`, as plain strings:
+    what the YAML says. The "TODO:" marker the texts start with is the same in every language."""
+    if isinstance(node, dict):
+        return {key: in_language(value, lang) for key, value in node.items()}
+    if isinstance(node, list):
+        return [in_language(value, lang) for value in node]
+    if isinstance(node, Text):
+        return translate(node, cli_texts(lang))
+    return node
+
+
+def comment(text: str, width: int = 96) -> str:
+    """`text` as YAML comment lines. A file name in it must be escaped by the caller (for_terminal),
+    so that no line break in it can start YAML."""
+    return "".join(f"# {line}\n" for line in textwrap.wrap(text, width - 2, break_long_words=False,
+                                                          break_on_hyphens=False))
+
+
 TODOS = {
-    "updated": f"{TODO} the date this privacy notice takes effect, as YYYY-MM-DD (the GDPR applies from "
-               "2018-05-25){old}",
-    "legal_reference": f"{TODO} the old reference {{old}} names the Personal Data Act, repealed on 1.1.2019: "
-                       "delete this line to print the GDPR articles, or write your own reference",
-    "dpo": f"{TODO} contact details of the data protection officer (Art. 13(1)(b)), if one is designated "
-           "(Art. 37): write name, email and phone as for 'contact'; if there is none, delete this line",
-    "purposes": f"{TODO} list each purpose with its legal basis (Art. 13(1)(c)): "
-                "- purpose: ..., legal_basis: one of a–f",
-    "legal_basis": f"{TODO} legal basis for purpose {{purpose}} (Art. 6(1)): write one of a–f",
-    "data_subjects": f"{TODO} the categories of data subjects (Art. 30(1)(c)), one per line, "
-                     "for example customers, contact persons of customer companies",
-    "categories": f"{TODO} list the categories of personal data (Art. 14(1)(d)): - category: ...",
-    "retention": f"{TODO} how long the data are kept, or the criteria for deciding it (Art. 13(2)(a)): "
-                 "write it here for every category, or give a category its own 'retention'",
-    "sources": f"{TODO} where the data come from (Art. 14(2)(f)): under 'items' what the data subjects give, "
-               "under 'external' other sources, each with publicly_accessible: true or false",
-    "publicly_accessible": f"{TODO} is {{source}} a publicly accessible source (Art. 14(2)(f))? "
-                           "write true or false",
-    "provision_requirement": f"{TODO} whether providing the data is required by law or contract or needed "
-                             "to make a contract, whether the data subject must provide them, and what "
-                             "follows if not (Art. 13(2)(e))",
-    "processors": f"{TODO} the processors that handle the data on the controller's behalf (Art. 28), as "
-                  "items with name and task; if there are none, delete this line",
-    "transfers": f"{TODO} each country outside the EU/EEA: country (ISO code, e.g. US) and mechanism: "
-                 "adequacy, safeguards (Art. 46, with safeguard and copy) or derogation (Art. 49)",
-    "automated": f"{TODO} are the data used for decisions based solely on automated processing, profiling "
-                 "included, with legal or similarly significant effects (Art. 22)? write true or false",
+    "updated": todo("TODO: the date this privacy notice takes effect, as YYYY-MM-DD (the GDPR applies from "
+                    "2018-05-25){old}"),
+    "legal_reference": todo("TODO: the old reference {old} names the Personal Data Act, repealed on 1.1.2019: "
+                            "delete this line to print the GDPR articles, or write your own reference"),
+    "dpo": todo("TODO: contact details of the data protection officer (Art. 13(1)(b)), if one is designated "
+                "(Art. 37): write name, email and phone as for 'contact'; if there is none, delete this line"),
+    "purposes": todo("TODO: list each purpose with its legal basis (Art. 13(1)(c)): "
+                     "- purpose: ..., legal_basis: one of a–f"),
+    "legal_basis": todo("TODO: legal basis for purpose {purpose} (Art. 6(1)): write one of a–f"),
+    "data_subjects": todo("TODO: the categories of data subjects (Art. 30(1)(c)), one per line, "
+                          "for example customers, contact persons of customer companies"),
+    "categories": todo("TODO: list the categories of personal data (Art. 14(1)(d)): - category: ..."),
+    "retention": todo("TODO: how long the data are kept, or the criteria for deciding it (Art. 13(2)(a)): "
+                      "write it here for every category, or give a category its own 'retention'"),
+    "sources": todo("TODO: where the data come from (Art. 14(2)(f)): under 'items' what the data subjects give, "
+                    "under 'external' other sources, each with publicly_accessible: true or false"),
+    "publicly_accessible": todo("TODO: is {source} a publicly accessible source (Art. 14(2)(f))? "
+                                "write true or false"),
+    "provision_requirement": todo("TODO: whether providing the data is required by law or contract or needed "
+                                  "to make a contract, whether the data subject must provide them, and what "
+                                  "follows if not (Art. 13(2)(e))"),
+    "processors": todo("TODO: the processors that handle the data on the controller's behalf (Art. 28), as "
+                       "items with name and task; if there are none, delete this line"),
+    "transfers": todo("TODO: each country outside the EU/EEA: country (ISO code, e.g. US) and mechanism: "
+                      "adequacy, safeguards (Art. 46, with safeguard and copy) or derogation (Art. 49)"),
+    "automated": todo("TODO: are the data used for decisions based solely on automated processing, profiling "
+                      "included, with legal or similarly significant effects (Art. 22)? write true or false"),
 }
 
 
@@ -80,9 +118,11 @@ def _with(section: dict, key: str, value, after: tuple[str, ...] = ()) -> dict:
 
 def to_gdpr(old: dict, old_id: str | None = None) -> dict:
     """The GDPR register for a valid henkilotietolaki-10 register's data; `old_id`, the old
-    register's id, is written as the document it replaces (published then as historical)."""
+    register's id, is written as the document it replaces (published then as historical).
+    Its TODOs are in the register's first language."""
     document = dict(old["document"])
-    was = f"; the old register was last updated {document['updated']}" if document.get("updated") else ""
+    was = todo("; the old register was last updated {date}", date=document["updated"]) \
+        if document.get("updated") else ""
     document = _with(document, "updated", TODOS["updated"].format(old=was), after=("date",))
     if "legal_reference" in document:
         document["legal_reference"] = TODOS["legal_reference"].format(old=_quoted(document["legal_reference"]))
@@ -136,7 +176,7 @@ def to_gdpr(old: dict, old_id: str | None = None) -> dict:
         new["extra_sections"] = [
             _with(extra, "after", SECTION_IDS.get(extra["after"], extra["after"])) if "after" in extra else extra
             for extra in old["extra_sections"]]
-    return new
+    return in_language(new, old["languages"][0])
 
 
 class _Dumper(yaml.SafeDumper):
@@ -152,12 +192,15 @@ def yaml_text(data: dict) -> str:
 
 
 def dump(data: dict, origin: str) -> str:
-    body = yaml_text(data)
+    """The migrated register's file: its header comments in the register's first language."""
+    lang = data["languages"][0]
     return (MODELINE
-            + f"# Migrated by `policy-gen migrate` from {origin} ({SOURCE}).\n"
-            + "# Each TODO marks something the GDPR requires that the old register does not say;\n"
-            + "# `policy-gen validate` lists them. Replace each with the answer.\n"
-            + body)
+            + comment(in_language(todo("Migrated by `policy-gen migrate` from {origin} ({source}).",
+                                       origin=for_terminal(origin), source=SOURCE), lang))
+            + comment(in_language(todo("Each TODO marks something the GDPR requires that the old register does "
+                                       "not say; `policy-gen validate` lists them. Replace each with the answer."),
+                                  lang))
+            + yaml_text(data))
 
 
 def count_todos(node) -> int:
@@ -168,8 +211,9 @@ def count_todos(node) -> int:
     return int(is_todo(node))
 
 
-def run(file: str, to: str, out: str | None, force: bool) -> int:
-    """Write the migrated register; InputError (exit 1) when the input or the output path is wrong."""
+def run(file: str, to: str, out: str | None, force: bool, lookup: Lookup | None = None) -> int:
+    """Write the migrated register; InputError (exit 1) when the input or the output path is wrong.
+    The messages are in the language of `lookup`, the register's TODOs in its own first language."""
     source = Path(file)
     target = Path(out) if out else source.with_name(f"{source.stem}-{to}{source.suffix or '.yaml'}")
     loaded = load_file(source, display=file)
@@ -177,19 +221,22 @@ def run(file: str, to: str, out: str | None, force: bool) -> int:
     if problems:
         raise InputError(problems)
     if loaded.data["framework"] != SOURCE:
-        raise InputError([loaded.diagnostic(("framework",), f"this register is already '{loaded.data['framework']}'; "
-                                                            f"migrate turns a {SOURCE} register into a {to} one")])
+        raise InputError([loaded.diagnostic(("framework",), msg("this register is already '{framework}'; migrate turns a {source} register into a {to} one",
+                                                                framework=loaded.data["framework"], source=SOURCE,
+                                                                to=to))])
     if target.exists() and not force:
-        raise InputError([Diagnostic(str(target), 1, 1, "this file exists; name another with --out, "
-                                                        "or add --force to replace it")])
+        raise InputError([Diagnostic(str(target), 1, 1, msg("this file exists; name another with --out, "
+                                                            "or add --force to replace it"))])
     if target.resolve() == source.resolve():
-        raise InputError([Diagnostic(str(target), 1, 1, "this is the register being migrated; "
-                                                        "name another file with --out")])
+        raise InputError([Diagnostic(str(target), 1, 1, msg("this is the register being migrated; "
+                                                            "name another file with --out"))])
     data = to_gdpr(loaded.data, source.stem)
     text = dump(data, file)
     # through a temporary file: --force never leaves half a file
     write_atomic(target, text.encode("utf-8"), replace=force)
     todos = count_todos(data)
-    print(f"wrote {target}: {todos} TODO item{'s' if todos != 1 else ''} to write; "
-          f"`policy-gen validate {target}` lists them")
+    print(translate(msg("wrote {target}: {count} TODO item to write; `policy-gen validate {target}` lists it",
+                        target=target, count=todos) if todos == 1 else
+                    msg("wrote {target}: {count} TODO items to write; `policy-gen validate {target}` lists them",
+                        target=target, count=todos), lookup))
     return 0

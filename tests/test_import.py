@@ -194,7 +194,7 @@ def test_a_gdpr_notice_keeps_every_line_and_leaves_todos(run, tmp_path):
     problems = validate_loaded(loaded)
     assert problems and all(p.message.startswith("TODO:") for p in problems)
     code, _, err = run("validate", tmp_path / "notice.yaml")
-    assert code == 1 and "legal basis for purpose 'laskutukseen'" in err
+    assert code == 1 and "TODO: käyttötarkoituksen 'laskutukseen' oikeusperuste" in err   # Finnish: the register's language
 
 
 def test_a_detail_validation_refuses_stays_as_text(tmp_path):

@@ -14,6 +14,8 @@ from pathlib import Path
 import pytest
 
 from helpers_import import WRITERS
+from policy_gen.diagnostics import translate
+from policy_gen.i18n import cli_texts
 from policy_gen.importing.command import convert
 
 REAL = Path(__file__).resolve().parent / "fixtures" / "real"
@@ -117,6 +119,10 @@ def test_a_section_about_the_notice_after_the_controller_is_the_introduction_and
         "'Miksi tämä tietosuojaseloste (?)' is about the document itself: it is the introduction (document.intro), "
         "printed before the first section, though the document had it after "
         "'Meidän tietomme / Rekisterinpitäjän nimi ja yhteystiedot'"]
+    assert translate(account.notes[0], cli_texts("fi")).startswith(
+        "'Miksi tämä tietosuojaseloste (?)' kertoo asiakirjasta itsestään: se on sen johdanto")
+    assert translate(account.notes[0], cli_texts("sv")).endswith(
+        "fast dokumentet hade det efter 'Meidän tietomme / Rekisterinpitäjän nimi ja yhteystiedot'")
 
 
 def test_an_address_abroad_is_kept_as_its_lines():

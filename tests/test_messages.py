@@ -20,20 +20,23 @@ from policy_gen.i18n import LANGUAGES, catalogue_keys, cli_texts
 ROOT = Path(__file__).resolve().parent.parent
 GDPR_EXAMPLE = ROOT / "registers" / "iljoja-networks-gdpr.yaml"
 TRANSLATED = ("diagnostics", "loader", "limits", "schema", "checks", "cli", "registers", "frameworks/gdpr", "legal",
-              "frameworks/henkilotietolaki_10_legal", "frameworks/gdpr_legal", "render/errors", "scaffold", "tools_cli", "preview")
+              "frameworks/henkilotietolaki_10_legal", "frameworks/gdpr_legal", "render/errors", "scaffold",
+              "tools_cli", "preview", "migrate", "importing/command", "importing/placing")
 
 
 def _templates() -> dict[str, str]:
     """Every message template the translated modules write: the first argument of msg(...).
-    Inside a function whose parameter is called `msg` (a framework's Messages: msg("label.x")),
-    `msg` is that parameter, not a message of the command line."""
+    Inside a function whose parameter or local variable is called `msg` (a framework's Messages:
+    msg("label.x")), `msg` is that, not a message of the command line."""
     found = {}
     for name in TRANSLATED:
         path = ROOT / "policy_gen" / f"{name}.py"
         tree = ast.parse(path.read_text("utf-8"))
         shadowed = {id(inner) for node in ast.walk(tree)
                     if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda))
-                    and "msg" in {a.arg for a in node.args.posonlyargs + node.args.args + node.args.kwonlyargs}
+                    and ("msg" in {a.arg for a in node.args.posonlyargs + node.args.args + node.args.kwonlyargs}
+                         or any(isinstance(n, ast.Name) and n.id == "msg" and isinstance(n.ctx, ast.Store)
+                                for n in ast.walk(node)))
                     for inner in ast.walk(node)}
         for node in ast.walk(tree):
             if id(node) in shadowed:

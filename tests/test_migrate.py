@@ -105,9 +105,11 @@ def test_validate_reports_one_todo_per_missing_item_where_it_stands(migrated, ru
         assert at.startswith(("'TODO: ", "TODO: ")), line              # points at the value itself
         reported.append(message)
     assert sorted(reported) == sorted(todos)
-    assert "TODO: legal basis for purpose 'laskutus' (Art. 6(1)): write one of a–f" in reported
-    assert sum(m.startswith("TODO: legal basis for purpose") for m in reported) == 6
-    assert sum(m.startswith("TODO: is ") and "publicly accessible" in m for m in reported) == 4
+    # in the register's first language (fi), the "TODO:" marker and the article as they were
+    assert "TODO: käyttötarkoituksen 'laskutus' oikeusperuste (6 artiklan 1 kohta): kirjoita jokin kirjaimista a–f" \
+        in reported
+    assert sum(m.startswith("TODO: käyttötarkoituksen") for m in reported) == 6
+    assert sum(m.startswith("TODO: onko ") and "yleisesti saatavilla" in m for m in reported) == 4
 
 
 def _fill(data: dict) -> dict:
@@ -175,7 +177,8 @@ def test_texts_given_per_language_are_kept_as_mappings(tmp_path, run):
     assert data["register_name"] == {"fi": "Asiakasrekisteri"}
     assert data["purposes"]["items"][0] == {
         "purpose": {"fi": "laskutus"},
-        "legal_basis": "TODO: legal basis for purpose 'laskutus' (Art. 6(1)): write one of a–f"}
+        "legal_basis": "TODO: käyttötarkoituksen 'laskutus' oikeusperuste (6 artiklan 1 kohta): "
+                       "kirjoita jokin kirjaimista a–f"}
 
 
 # ---- refusals: exit 1, one line per problem, nothing written ---------------------------------

@@ -165,8 +165,10 @@ def test_an_imported_file_name_cannot_write_yaml(tmp_path, capsys):
     out = tmp_path / "out.yaml"
     code, err = run(capsys, "import", name, "--out", out)
     assert code == 0, err
-    header = [line for line in out.read_text("utf-8").splitlines() if line.startswith("# Imported")]
-    assert len(header) == 1 and "\\n" in header[0]
+    head, _ = out.read_text("utf-8").split("\nframework:", 1)
+    header = head.splitlines()               # the comments, in the register's language (Finnish)
+    assert all(line.startswith("# ") for line in header) and header[1].startswith("# Tuotu komennolla")
+    assert "a\\ncontact: {name: X}\\n#.txt" in " ".join(line[2:] for line in header)
     assert "\ncontact: {name: X}" not in out.read_text("utf-8")
 
 

@@ -6,9 +6,9 @@ import secrets
 import sys
 from pathlib import Path
 
-from ..diagnostics import Diagnostic, InputError, is_todo
+from ..diagnostics import Diagnostic, InputError, Lookup, Text, is_todo, msg, translate
 from ..loader import load_text
-from ..migrate import count_todos, yaml_text
+from ..migrate import comment, count_todos, in_language, todo, yaml_text
 from ..registers import validate_loaded
 from ..termsafe import for_terminal
 from .placing import Account, detect_framework, detect_language, place
@@ -16,13 +16,19 @@ from .readers import read
 from .sections import find_sections
 
 
-def header(framework: str, origin: str) -> str:
+def header(framework: str, origin: str, lang: str = "en") -> str:
+    """The register's first lines: its schema, and what import did, in the register's language."""
     # the file name goes into a comment: escaped, so a line break in it cannot start YAML
     return (f"# yaml-language-server: $schema=../schemas/{framework}.schema.json\n"
-            f"# Imported by `policy-gen import` from {for_terminal(origin)}.\n"
-            "# Each TODO marks something the document does not say (or policy-gen could not place);\n"
-            "# `policy-gen validate` lists them. Replace each with the answer. Read the whole file:\n"
-            "# text policy-gen could not place is kept under 'extra_sections'.\n")
+            + comment(in_language(todo("Imported by `policy-gen import` from {origin}.",
+                                       origin=for_terminal(origin)), lang))
+            + comment(in_language(todo("Each TODO marks something the document does not say (or policy-gen could "
+                                       "not place); `policy-gen validate` lists them. Replace each with the "
+                                       "answer. Read the whole file: text policy-gen could not place is kept "
+                                       "under 'extra_sections'."), lang)))
+
+
+EXISTS = msg("this file exists; name another with --out, or add --force to replace it")
 
 
 def _path_text(path: tuple) -> str:
@@ -41,7 +47,8 @@ def convert(path: Path, display: str, framework: str | None = None, lang: str | 
     refused: set[str] = set()
     while True:
         data, account, origins = place(sections, framework, lang, frozenset(refused))
-        text = header(framework, display) + yaml_text(data)
+        data = in_language(data, lang)
+        text = header(framework, display, lang) + yaml_text(data)
         loaded = load_text(text, display)
         problems = [d for d in validate_loaded(loaded) if not is_todo(d.message)]
         at = {mark: _path_text(p) for p, mark in loaded.value_marks.items()}
@@ -77,12 +84,10 @@ def write_new(target: Path, text: str, force: bool) -> None:
             try:
                 os.link(temporary, target)         # refuses an existing name, atomically
             except FileExistsError:
-                raise InputError([Diagnostic(str(target), 1, 1, "this file exists; name another with --out, "
-                                                                "or add --force to replace it")]) from None
+                raise InputError([Diagnostic(str(target), 1, 1, EXISTS)]) from None
             except OSError:                        # a file system without hard links
                 if os.path.lexists(target):
-                    raise InputError([Diagnostic(str(target), 1, 1, "this file exists; name another with "
-                                                                    "--out, or add --force to replace it")]) from None
+                    raise InputError([Diagnostic(str(target), 1, 1, EXISTS)]) from None
                 os.rename(temporary, target)
             finally:
                 if os.path.lexists(temporary):
@@ -93,33 +98,41 @@ def write_new(target: Path, text: str, force: bool) -> None:
         raise
 
 
-def report(account: Account) -> str:
+def report(account: Account) -> Text:
     kept = sum(account.extra.values())
-    line = f"{account.placed} of {account.total} content lines placed in fields; {kept} kept in extra sections"
-    if kept:
-        line += ": " + ", ".join(f"{ident} ({n})" for ident, n in account.extra.items() if n)
-    return line
+    if not kept:
+        return msg("{placed} of {total} content lines placed in fields; {kept} kept in extra sections",
+                   placed=account.placed, total=account.total, kept=kept)
+    return msg("{placed} of {total} content lines placed in fields; {kept} kept in extra sections: {sections}",
+               placed=account.placed, total=account.total, kept=kept,
+               sections=", ".join(f"{ident} ({n})" for ident, n in account.extra.items() if n))
 
 
-def run(file: str, framework: str | None, out: str | None, force: bool, lang: str | None) -> int:
+def run(file: str, framework: str | None, out: str | None, force: bool, lang: str | None,
+        lookup: Lookup | None = None) -> int:
+    """Import FILE; the messages are in the language of `lookup`, the register in its own `lang`."""
     source = Path(file)
     target = Path(out) if out else source.with_suffix(".yaml")
     if not source.exists() and not source.is_symlink():
-        raise InputError([Diagnostic(file, 1, 1, "no such file; check the path")])
+        raise InputError([Diagnostic(file, 1, 1, msg("no such file; check the path"))])
     if os.path.lexists(target) and not force:
-        raise InputError([Diagnostic(str(target), 1, 1, "this file exists; name another with --out, "
-                                                        "or add --force to replace it")])
+        raise InputError([Diagnostic(str(target), 1, 1, EXISTS)])
     if target.exists() and target.resolve() == source.resolve():
-        raise InputError([Diagnostic(str(target), 1, 1, "this is the document being imported; "
-                                                        "name another file with --out")])
+        raise InputError([Diagnostic(str(target), 1, 1, msg("this is the document being imported; "
+                                                            "name another file with --out"))])
     text, data, account, problems = convert(source, file, framework, lang)
     write_new(target, text, force)
     todos = count_todos(data)
-    print(f"wrote {target} ({data['framework']}, {data['languages'][0]}): {todos} TODO "
-          f"item{'s' if todos != 1 else ''} to write; `policy-gen validate {target}` lists them")
+    wrote = msg("wrote {target} ({framework}, {lang}): {count} TODO item to write; `policy-gen validate {target}` "
+                "lists it", target=target, framework=data["framework"], lang=data["languages"][0], count=todos) \
+        if todos == 1 else \
+        msg("wrote {target} ({framework}, {lang}): {count} TODO items to write; `policy-gen validate {target}` "
+            "lists them", target=target, framework=data["framework"], lang=data["languages"][0], count=todos)
+    print(for_terminal(translate(wrote, lookup)))
     for note in account.notes:
-        print(f"note: {note}")
+        print("note: " + translate(note, lookup))       # the prefix stays, like error: and warning:
     for problem in problems:
-        print(Diagnostic(str(target), problem.line, problem.column, problem.message, "warning"), file=sys.stderr)
-    print(report(account))
+        warning = Diagnostic(str(target), problem.line, problem.column, problem.message, "warning")
+        print(for_terminal(warning.text(lookup)), file=sys.stderr)
+    print(for_terminal(translate(report(account), lookup)))
     return 0

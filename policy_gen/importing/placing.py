@@ -3,7 +3,8 @@
 `place(sections, framework, lang)` returns the register's data and an account of every
 content line: placed in a field, or kept in an extra section (`extra_sections`) when no
 field takes it. No line is dropped. What the framework requires and the document does
-not say is a value 'TODO: ...', which `validate` lists.
+not say is a value 'TODO: ...', which `validate` lists: a translatable text (migrate.todo),
+which `convert` writes in the register's language.
 """
 from __future__ import annotations
 
@@ -13,36 +14,48 @@ from dataclasses import dataclass, field
 from functools import cache
 
 from .. import frameworks
-from ..diagnostics import TODO
+from ..diagnostics import Text, msg
 from ..i18n import Messages
-from ..migrate import TODOS as MIGRATE_TODOS
+from ..migrate import TODOS as MIGRATE_TODOS, todo
 from .readers import Line
 from .sections import Section, bare
 
 HETIL, GDPR = "henkilotietolaki-10", "gdpr"
 
+# what the document does not say: written into the register in its language (context "todo")
 TODOS = {
-    "date": f"{TODO} the date this document was drawn up, as YYYY-MM-DD",
-    "controller": f"{TODO} the controller's name (and its address, phone or e-mail below it)",
-    "contact": f"{TODO} who answers questions about the register: name, and e-mail or phone",
-    "register_name": f"{TODO} the name of the register",
-    "purpose": f"{TODO} what the personal data are used for",
-    "data_content": f"{TODO} the groups of people and the data kept about them",
-    "disclosures": f"{TODO} to whom the data are regularly disclosed; say so if to no one",
-    "recipients": f"{TODO} to whom the data are disclosed, or the categories of recipients (Art. 13(1)(e)); "
-                  "say so if to no one",
-    "source_items": f"{TODO} list what the data subjects give, one per line (Art. 13); list other sources "
-                    "under 'external', each with source, provides and publicly_accessible (Art. 14(2)(f))",
-    "outside_eea": f"{TODO} are data transferred outside the EU/EEA? write true or false",
-    "security": f"{TODO} the principles by which the data are protected",
-    "electronic": f"{TODO} how data processed electronically are protected",
-    "manual": f"{TODO} how manual (paper) material is protected; if there is none, say so",
-    "automated": f"{TODO} are the data used for decisions based solely on automated processing, profiling "
-                 "included, with legal or similarly significant effects (Art. 22)? write true or false "
-                 "(with false the text under 'logic' is not printed)",
-    "consequences": f"{TODO} the significance and the envisaged consequences of the automated decisions "
-                    "for the data subject (Art. 13(2)(f)); if there are none, write exists: false",
+    "date": todo("TODO: the date this document was drawn up, as YYYY-MM-DD"),
+    "controller": todo("TODO: the controller's name (and its address, phone or e-mail below it)"),
+    "contact": todo("TODO: who answers questions about the register: name, and e-mail or phone"),
+    "register_name": todo("TODO: the name of the register"),
+    "purpose": todo("TODO: what the personal data are used for"),
+    "data_content": todo("TODO: the groups of people and the data kept about them"),
+    "disclosures": todo("TODO: to whom the data are regularly disclosed; say so if to no one"),
+    "recipients": todo("TODO: to whom the data are disclosed, or the categories of recipients (Art. 13(1)(e)); "
+                       "say so if to no one"),
+    "source_items": todo("TODO: list what the data subjects give, one per line (Art. 13); list other sources "
+                         "under 'external', each with source, provides and publicly_accessible (Art. 14(2)(f))"),
+    "outside_eea": todo("TODO: are data transferred outside the EU/EEA? write true or false"),
+    "security": todo("TODO: the principles by which the data are protected"),
+    "electronic": todo("TODO: how data processed electronically are protected"),
+    "manual": todo("TODO: how manual (paper) material is protected; if there is none, say so"),
+    "automated": todo("TODO: are the data used for decisions based solely on automated processing, profiling "
+                      "included, with legal or similarly significant effects (Art. 22)? write true or false "
+                      "(with false the text under 'logic' is not printed)"),
+    "consequences": todo("TODO: the significance and the envisaged consequences of the automated decisions "
+                         "for the data subject (Art. 13(2)(f)); if there are none, write exists: false"),
 }
+
+
+def intro_moved(heading: str, previous: str):
+    """The note on a section about the document that moved to the front (place() names its own `msg`)."""
+    return msg("'{heading}' is about the document itself: it is the introduction (document.intro), printed "
+               "before the first section, though the document had it after '{previous}'",
+               heading=heading, previous=previous)
+
+
+RIGHTS_NOTE = msg("the text of the rights sections is in 'rights.how_to_exercise', after the rights "
+                  "policy-gen states itself: shorten it to how to exercise them")
 
 # which field each topic goes to: the first of these that the framework has as a section
 # (the framework's own section ids and order come from its declaration); topics with no
@@ -100,7 +113,7 @@ class Account:
 
     placed: int = 0
     extra: dict[str, int] = field(default_factory=dict)      # extra section id -> lines kept there
-    notes: list[str] = field(default_factory=list)           # what the report should also say
+    notes: list[Text] = field(default_factory=list)          # what the report should also say (msg)
 
     @property
     def total(self) -> int:
@@ -533,9 +546,7 @@ def place(sections: list[Section], framework: str, lang: str, refused: frozenset
             intro.append(_sub(section.title, section.lines))
             account.placed += len(section.lines)
             if previous is not None:
-                account.notes.append(f"'{section.title}' is about the document itself: it is the introduction "
-                                     f"(document.intro), printed before the first section, though the document "
-                                     f"had it after '{previous}'")
+                account.notes.append(intro_moved(section.title, previous))
             continue
         previous = section.title
         target = topic_field.get(section.topic)
@@ -702,8 +713,7 @@ def place(sections: list[Section], framework: str, lang: str, refused: frozenset
         rights = count("rights")
         if rights:
             data["rights"] = own("rights", {"how_to_exercise": [l.text for l in rights]})
-            account.notes.append("the text of the rights sections is in 'rights.how_to_exercise', after the "
-                                 "rights policy-gen states itself: shorten it to how to exercise them")
+            account.notes.append(RIGHTS_NOTE)
 
     lines = count("security")
     data["security"] = own("security", security_section(lines)) if lines else TODOS["security"]
