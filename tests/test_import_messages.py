@@ -265,3 +265,32 @@ def test_a_migrated_register_has_its_todos_in_its_first_language(run, tmp_path, 
     assert len(todos) == 19 and words[0] in " ".join(todos)
     assert words[1] in out.read_text("utf-8").split("\nframework:")[0]
     assert ("legal basis for purpose" in " ".join(todos)) == (first == "en")
+
+
+@pytest.mark.parametrize("lang, suffix, latin1, empty", [
+    ("fi", "policy-gen ei osaa tuoda '.odt'-tiedostoja; tuo jokin näistä: .docx, .htm",
+     "warning: tiedosto ei ole UTF-8-muodossa; se luettiin Windows-1252-merkistönä",
+     "tässä asiakirjassa ei ole tuotavaa tekstiä"),
+    ("sv", "policy-gen kan inte importera '.odt'-filer; importera en av .docx, .htm",
+     "warning: filen är inte i UTF-8; den lästes som Windows-1252", "dokumentet har ingen text att importera"),
+    ("en", "policy-gen cannot import '.odt' files; import one of .docx, .htm",
+     "warning: this file is not UTF-8; read as Windows-1252", "this document has no text to import"),
+])
+def test_what_import_says_of_the_file_itself_follows_lang(run, tmp_path, lang, suffix, latin1, empty):
+    """The readers' messages (a suffix policy-gen cannot read, a Windows-1252 text, a document without
+    text) follow --lang. Fails without msg() in importing/readers.py and the lookup passed to read():
+    they were English whatever --lang said."""
+    odt = tmp_path / "notice.odt"
+    odt.write_bytes(b"PK\x03\x04")
+    code, out, err = run("--lang", lang, "import", odt)
+    assert (code, out) == (1, "") and err.splitlines()[0].startswith(f"{odt}:1:1: error: {suffix}")
+    old = tmp_path / "old.txt"
+    old.write_bytes(GDPR_NOTICE.replace("”", '"').encode("cp1252"))
+    first = next(n for n, line in enumerate(GDPR_NOTICE.splitlines(), 1) if not line.isascii())
+    code, out, err = run("--lang", lang, "import", old)
+    assert code == 0 and err.startswith(f"{old}:{first}:1: {latin1}")
+    blank = tmp_path / "blank.txt"
+    blank.write_text("\n \n", "utf-8")
+    code, out, err = run("--lang", lang, "import", blank)
+    assert (code, out) == (1, "") and err.splitlines()[0] == f"{blank}:1:1: error: {empty}"
+    assert not (tmp_path / "notice.yaml").exists() and not (tmp_path / "blank.yaml").exists()

@@ -21,7 +21,8 @@ ROOT = Path(__file__).resolve().parent.parent
 GDPR_EXAMPLE = ROOT / "registers" / "iljoja-networks-gdpr.yaml"
 TRANSLATED = ("diagnostics", "loader", "limits", "schema", "checks", "cli", "registers", "frameworks/gdpr", "legal",
               "frameworks/henkilotietolaki_10_legal", "frameworks/gdpr_legal", "render/errors", "scaffold",
-              "tools_cli", "preview", "migrate", "importing/command", "importing/placing")
+              "tools_cli", "preview", "migrate", "importing/command", "importing/placing",
+              "importing/readers")
 
 
 def _templates() -> dict[str, str]:

@@ -35,12 +35,12 @@ def _path_text(path: tuple) -> str:
     return ".".join(str(p) for p in path)
 
 
-def convert(path: Path, display: str, framework: str | None = None, lang: str | None = None
-            ) -> tuple[str, dict, Account, list[Diagnostic]]:
+def convert(path: Path, display: str, framework: str | None = None, lang: str | None = None,
+            lookup: Lookup | None = None) -> tuple[str, dict, Account, list[Diagnostic]]:
     """FILE as register text: the YAML, its data, where the lines went, and the problems
     `validate` finds in it besides its TODOs. A detail parsed out of a line that validation
     refuses (a phone number that cannot exist) goes back into the text, as a line."""
-    lines = read(path)
+    lines = read(path, lookup)                  # a reading warning in the language of messages
     sections = find_sections(lines)
     lang = lang or detect_language(lines)
     framework = framework or detect_framework(sections)
@@ -120,7 +120,7 @@ def run(file: str, framework: str | None, out: str | None, force: bool, lang: st
     if target.exists() and target.resolve() == source.resolve():
         raise InputError([Diagnostic(str(target), 1, 1, msg("this is the document being imported; "
                                                             "name another file with --out"))])
-    text, data, account, problems = convert(source, file, framework, lang)
+    text, data, account, problems = convert(source, file, framework, lang, lookup)
     write_new(target, text, force)
     todos = count_todos(data)
     wrote = msg("wrote {target} ({framework}, {lang}): {count} TODO item to write; `policy-gen validate {target}` "

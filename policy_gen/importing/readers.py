@@ -7,15 +7,17 @@ document came in. A reader raises InputError (FILE:1:1) for a file it cannot rea
 """
 from __future__ import annotations
 
+
 import re
 import sys
 from collections import Counter
+from contextvars import ContextVar
 from dataclasses import dataclass
 from html.parser import HTMLParser
 from pathlib import Path
 from typing import Callable, Literal
 
-from ..diagnostics import Diagnostic, InputError
+from ..diagnostics import Diagnostic, InputError, Lookup, msg
 
 Kind = Literal["heading", "paragraph", "item", "row"]
 
@@ -42,16 +44,20 @@ MAX_PDF_PAGES = 200
 MAX_LINES = 5000
 
 
+# the language of messages for a warning printed while reading (set by `read`)
+_LOOKUP: ContextVar[Lookup | None] = ContextVar("lookup", default=None)
+
+
 def _read_bytes(path: Path) -> bytes:
     from ..safefs import read_regular
     try:
         return read_regular(path, limit=MAX_FILE_BYTES)
     except OSError as error:
         if error.errno == 27:
-            raise _problem(path, f"this file is larger than {MAX_FILE_BYTES // 2**20} MiB, more than a privacy "
-                                 "notice can be; import the notice itself") from None
-        raise _problem(path, f"cannot read this file ({error.strerror or error}); check the path "
-                             "and its permissions") from None
+            raise _problem(path, msg("this file is larger than {size} MiB, more than a privacy notice can be; import the "
+                                     "notice itself", size=MAX_FILE_BYTES // 2**20)) from None
+        raise _problem(path, msg("cannot read this file ({reason}); check the path and its permissions",
+                                 reason=str(error.strerror or error))) from None
 
 
 def _decode(path: Path, data: bytes) -> str:
@@ -63,11 +69,12 @@ def _decode(path: Path, data: bytes) -> str:
     try:
         text = data.decode("cp1252")
     except UnicodeDecodeError:
-        raise _problem(path, "this file is not UTF-8 text; save it as UTF-8 (in Notepad: Save as, "
-                             "Encoding UTF-8) and import it again") from None
-    print(Diagnostic(str(path), line, 1, "this file is not UTF-8; read as Windows-1252 (ä = 0xE4): "
-                                         "check the letters ä, ö and å in the result, or save the file "
-                                         "as UTF-8 and import it again", "warning"), file=sys.stderr)
+        raise _problem(path, msg("this file is not UTF-8 text; save it as UTF-8 (in Notepad: Save as, "
+                                 "Encoding UTF-8) and import it again")) from None
+    warning = Diagnostic(str(path), line, 1, msg("this file is not UTF-8; read as Windows-1252 (ä = 0xE4): "
+                                                 "check the letters ä, ö and å in the result, or save the file "
+                                                 "as UTF-8 and import it again"), "warning")
+    print(warning.text(_LOOKUP.get()), file=sys.stderr)
     return text
 
 
@@ -267,16 +274,16 @@ def read_docx(path: Path) -> list[Line]:
         with zipfile.ZipFile(path) as archive:      # a small file may unpack to gigabytes
             unpacked = sum(info.file_size for info in archive.infolist())
     except zipfile.BadZipFile as error:
-        raise _problem(path, f"this is not a Word document (.docx) that can be read ({error}); "
-                             "open it in Word and save it as .docx again") from None
+        raise _problem(path, msg("this is not a Word document (.docx) that can be read ({reason}); open it in Word "
+                                 "and save it as .docx again", reason=str(error))) from None
     if unpacked > MAX_UNPACKED_BYTES:
-        raise _problem(path, f"this document unpacks to more than {MAX_UNPACKED_BYTES // 2**20} MiB, more than a "
-                             "privacy notice can be; import the notice itself")
+        raise _problem(path, msg("this document unpacks to more than {size} MiB, more than a privacy notice can be; "
+                                 "import the notice itself", size=MAX_UNPACKED_BYTES // 2**20))
     try:
         document = Document(str(path))
     except (zipfile.BadZipFile, KeyError, ValueError, OpcError, XMLSyntaxError) as error:
-        raise _problem(path, f"this is not a Word document (.docx) that can be read ({error}); "
-                             "open it in Word and save it as .docx again") from None
+        raise _problem(path, msg("this is not a Word document (.docx) that can be read ({reason}); open it in Word "
+                                 "and save it as .docx again", reason=str(error))) from None
     lines: list[Line] = []
     body = document.element.body
     for child in body.iterchildren():
@@ -366,14 +373,14 @@ def read_pdf(path: Path) -> list[Line]:
     try:
         reader = pypdf.PdfReader(str(path))
         if reader.is_encrypted and not reader.decrypt(""):
-            raise _problem(path, "this PDF is protected by a password; save an unprotected copy and import that")
+            raise _problem(path, msg("this PDF is protected by a password; save an unprotected copy and import that"))
         if len(reader.pages) > MAX_PDF_PAGES:
-            raise _problem(path, f"this PDF has more than {MAX_PDF_PAGES} pages, more than a privacy notice can "
-                                 "have; import the notice itself")
+            raise _problem(path, msg("this PDF has more than {pages} pages, more than a privacy notice can have; import "
+                                     "the notice itself", pages=MAX_PDF_PAGES))
         pages = [_page_lines(page) for page in reader.pages]
     except (PyPdfError, ValueError, KeyError, TypeError, OSError) as error:
-        raise _problem(path, f"this PDF cannot be read ({error}); save it again as PDF (for example "
-                             "with Print to PDF) and import that") from None
+        raise _problem(path, msg("this PDF cannot be read ({reason}); save it again as PDF (for example with Print "
+                                 "to PDF) and import that", reason=str(error))) from None
     all_lines = [line for page in pages for line in page]
     if not all_lines:
         return []
@@ -437,22 +444,34 @@ READERS: dict[str, Reader] = {".txt": read_text, ".text": read_text, ".html": re
                               ".xhtml": read_html, ".docx": read_docx, ".pdf": read_pdf}
 
 
-def read(path: Path) -> list[Line]:
+def read(path: Path, lookup: Lookup | None = None) -> list[Line]:
     """The document's lines, by the reader its suffix names; InputError when there is none,
-    when the file cannot be read, or when it holds no text."""
+    when the file cannot be read, or when it holds no text. A warning is said in the language
+    of `lookup`."""
+    token = _LOOKUP.set(lookup)
+    try:
+        return _read(path)
+    finally:
+        _LOOKUP.reset(token)
+
+
+def _read(path: Path) -> list[Line]:
     reader = READERS.get(path.suffix.lower())
     if reader is None:
-        raise _problem(path, f"policy-gen cannot import '{path.suffix or 'files without a suffix'}' files; "
-                             f"import one of {', '.join(sorted(set(READERS)))} (save the document in one "
-                             "of these formats first)")
+        raise _problem(path, (msg("policy-gen cannot import '{suffix}' files; import one of {suffixes} (save the "
+                                  "document in one of these formats first)", suffix=path.suffix,
+                                  suffixes=", ".join(sorted(set(READERS)))) if path.suffix else
+                              msg("policy-gen cannot import files without a suffix; import one of {suffixes} "
+                                  "(save the document in one of these formats first)",
+                                  suffixes=", ".join(sorted(set(READERS))))))
     if path.is_dir():
-        raise _problem(path, "this is a folder; name the document to import")
+        raise _problem(path, msg("this is a folder; name the document to import"))
     lines = reader(path)
     if len(lines) > MAX_LINES:
-        raise _problem(path, f"this document has more than {MAX_LINES} lines of text, more than a privacy "
-                             "notice can have; import the notice itself")
+        raise _problem(path, msg("this document has more than {lines} lines of text, more than a privacy notice can "
+                                 "have; import the notice itself", lines=MAX_LINES))
     if not lines:
-        raise _problem(path, "this document has no text to import" + (
-            " (a scanned PDF has only pictures of text: run it through text recognition first)"
-            if path.suffix.lower() == ".pdf" else ""))
+        raise _problem(path, msg("this document has no text to import (a scanned PDF has only pictures of text: "
+                                 "run it through text recognition first)") if path.suffix.lower() == ".pdf"
+                             else msg("this document has no text to import"))
     return lines
