@@ -144,18 +144,27 @@ def key_places(framework: str) -> dict[str, frozenset[tuple]]:
 
 
 def _belongs(key: str, path: tuple, loaded: LoadedFile):
-    """' — it belongs under 'controller'' for a key written under the wrong group, or None."""
+    """' — it belongs under 'controller'' for a key written under the wrong group, or None. A
+    group the key is inside of is named alone ('email' in the controller's address belongs to the
+    controller, not to the contact or the DPO); otherwise up to three places, joined in the language."""
     here = tuple("*" if isinstance(p, int) else p for p in path)
     places = sorted((p for p in key_places(loaded.data["framework"]).get(key, ()) if p != here),
                     key=lambda p: (len(p), p))
     if not places:
         return None
+    around = [p for p in places if here[:len(p)] == p]
+    if around:
+        places = [max(around, key=len)]
     names = [".".join(p).replace(".*", "[]") if p else "" for p in places[:3]]
     if names == [""]:
         return msg(": '{key}' belongs at the top level, not indented under '{parent}'; move it there",
                    key=key, parent=field_name(path))
-    return msg(": '{key}' belongs under '{parent}'; move it there", key=key,
-               parent="' or '".join(n or "(the top level)" for n in names))
+    if len(names) == 1:
+        return msg(": '{key}' belongs under '{parent}'; move it there", key=key, parent=names[0])
+    names = [n or msg("(the top level)") for n in names]
+    either = (msg("'{first}' or '{second}'", first=names[0], second=names[1]) if len(names) == 2 else
+              msg("'{first}', '{second}' or '{third}'", first=names[0], second=names[1], third=names[2]))
+    return msg(": '{key}' belongs under {places}; move it there", key=key, places=either)
 
 
 # Art. 6(1)'s points as people write them: the word (fi, sv, en) or the article's number.
@@ -272,9 +281,11 @@ def _messages(error, loaded: LoadedFile) -> list[Diagnostic]:
         out = []
         for key in sorted(set(error.instance) - set(allowed)):
             close = difflib.get_close_matches(key, allowed, n=1, cutoff=0.6)
+            elsewhere = _belongs(key, path, loaded)
+            if elsewhere and close and difflib.SequenceMatcher(None, key, close[0]).ratio() < 0.85:
+                close = []      # a key of another group, not a slip of the pen ('retention' at the top level)
             hint = (msg(" — did you mean '{close}'?", close=close[0]) if close
-                    else _belongs(key, path, loaded)
-                    or msg("; the keys allowed here are: {keys}", keys=", ".join(allowed)))
+                    else elsewhere or msg("; the keys allowed here are: {keys}", keys=", ".join(allowed)))
             out.append(loaded.diagnostic(path + (key,), msg("unknown key '{key}'{hint}", key=key, hint=hint),
                                          key=True))
         if out:

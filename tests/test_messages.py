@@ -398,7 +398,7 @@ def test_yaml_jargon_is_said_in_plain_words(register, run, lang, old, new, where
 
 @pytest.mark.parametrize("lang, words", [
     ("fi", "tuntematon avain 'business_id': 'business_id' kuuluu avaimen 'controller' alle"),
-    ("sv", "okänd nyckel 'business_id': 'business_id' hör till under 'controller'"),
+    ("sv", "okänd nyckel 'business_id': 'business_id' hör hemma under 'controller'"),
     ("en", "unknown key 'business_id': 'business_id' belongs under 'controller'; move it there")])
 def test_a_key_under_the_wrong_group_is_told_where_it_belongs(register, run, lang, words):
     """Fails without schema._belongs and the `misplaced` filter: the message listed every key allowed
@@ -409,12 +409,46 @@ def test_a_key_under_the_wrong_group_is_told_where_it_belongs(register, run, lan
     assert lines[0].startswith(reg.at("business_id:") + words) and len(lines) == 2
 
 
+@pytest.mark.parametrize("lang, words", [
+    ("fi", "tuntematon avain 'email': 'email' kuuluu avaimen 'controller' alle; siirrä se sinne"),
+    ("sv", "okänd nyckel 'email': 'email' hör hemma under 'controller'; flytta den dit"),
+    ("en", "unknown key 'email': 'email' belongs under 'controller'; move it there")])
+def test_a_key_inside_the_wrong_group_is_told_the_group_around_it(tmp_path, run, lang, words):
+    """'email' indented into the controller's address belongs to the controller, the group it is in,
+    not to 'contact' or 'dpo' as well (fails without the enclosing-group rule of schema._belongs:
+    "'contact' or 'controller' or 'dpo'", with an English 'or' in every language)."""
+    text = GDPR_EXAMPLE.read_text("utf-8")
+    old = "      city: Järvenpää\n  phone: +358 (0)9 3157 6885\n  email: tuki@palvelimet.net\n"
+    assert text.count(old) == 1
+    path = tmp_path / "reg.yaml"
+    path.write_text(text.replace(old, "      city: Järvenpää\n      email: tuki@palvelimet.net\n"
+                                      "  phone: +358 (0)9 3157 6885\n"), "utf-8")
+    lines = _lines(run, lang, path)
+    assert lines[0] == f"{path}:22:7: error: {words}" and len(lines) == 2
+
+
+@pytest.mark.parametrize("lang, words", [
+    ("fi", "'retention' kuuluu jonkin näistä alle: 'data_categories', 'data_categories.items[]' tai "
+           "'purposes.items[]'; siirrä se oikeaan kohtaan"),
+    ("sv", "'retention' hör hemma under 'data_categories', 'data_categories.items[]' eller 'purposes.items[]'"),
+    ("en", "'retention' belongs under 'data_categories', 'data_categories.items[]' or 'purposes.items[]'")])
+def test_a_key_of_another_group_at_the_top_level_is_not_guessed_as_a_typo(tmp_path, run, lang, words):
+    """'retention' written at the top level is a key of other groups, said in the language, not a
+    misspelling of 'extra_sections' (fails without preferring schema._belongs to a loose close match:
+    "did you mean 'extra_sections'?")."""
+    text = GDPR_EXAMPLE.read_text("utf-8")
+    path = tmp_path / "reg.yaml"
+    path.write_text(text.replace("\nsecurity:", "\nretention: kuusi vuotta\nsecurity:", 1), "utf-8")
+    lines = _lines(run, lang, path)
+    assert words in lines[0] and "extra_sections" not in lines[0] and len(lines) == 2
+
+
 def test_a_required_key_under_the_wrong_group_is_not_also_missing(register, run):
     """Fails without the `misplaced` filter in schema.check: 'missing controller.name' came as well."""
     reg = register(("controller:\n  name: ILJOJA Networks\n", "name: ILJOJA Networks\ncontroller:\n"))
     lines = _lines(run, "en", reg.path)
-    assert lines[0].startswith(f"{reg.path}:11:1: error: unknown key 'name': 'name' belongs under "
-                               "'contact' or 'controller'")
+    assert lines[0] == (f"{reg.path}:11:1: error: unknown key 'name': 'name' belongs under "
+                        "'contact', 'controller' or 'register_name'; move it there")
     assert len(lines) == 2
 
 
