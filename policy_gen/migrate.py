@@ -183,6 +183,18 @@ class _Dumper(yaml.SafeDumper):
     def increase_indent(self, flow=False, indentless=False):
         return super().increase_indent(flow, False)    # indent lists under their key, as people write them
 
+    def write_double_quoted(self, text, split=True):
+        # a TODO stays on its one line, as `new` writes it: a TODO saying "delete this line"
+        # must mean the whole of it, and a line broken inside quotes is no line to delete
+        super().write_double_quoted(text, split=split and not is_todo(text))
+
+
+def _represent_text(dumper: _Dumper, text: str):
+    return dumper.represent_scalar("tag:yaml.org,2002:str", text, style='"' if is_todo(text) else None)
+
+
+_Dumper.add_representer(str, _represent_text)
+
 
 def yaml_text(data: dict) -> str:
     """A register's data as YAML that policy-gen's loader reads back exactly (also used by `import`)."""

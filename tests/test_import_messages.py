@@ -294,3 +294,23 @@ def test_what_import_says_of_the_file_itself_follows_lang(run, tmp_path, lang, s
     code, out, err = run("--lang", lang, "import", blank)
     assert (code, out) == (1, "") and err.splitlines()[0] == f"{blank}:1:1: error: {empty}"
     assert not (tmp_path / "notice.yaml").exists() and not (tmp_path / "blank.yaml").exists()
+
+
+def test_a_todo_is_written_on_one_line_so_that_delete_this_line_means_it(run, tmp_path):
+    """A TODO that says "delete this line" (processors, dpo) is one line in double quotes, as `new`
+    writes it: deleting that line leaves a register with one TODO fewer and no new problem. Fails
+    without the TODO representer of migrate._Dumper: the TODO was folded over three lines in single
+    quotes, and deleting the first left "unknown key '37)'"."""
+    source = tmp_path / "notice.txt"
+    source.write_text(GDPR_NOTICE, "utf-8")
+    assert run("--lang", "fi", "import", source)[0] == 0
+    text = (tmp_path / "notice.yaml").read_text("utf-8")
+    todo_lines = [line for line in text.splitlines() if TODO in line and not line.startswith("#")]
+    assert len(todo_lines) > 5 and all(re.fullmatch(r' *(?:- |[a-z_]+: )"TODO: [^"]*"', line) for line in todo_lines)
+    processors = next(line for line in todo_lines if line.startswith("processors: "))
+    assert processors.endswith('poista tämä rivi"')
+    _, _, before = run("validate", tmp_path / "notice.yaml")
+    (tmp_path / "notice.yaml").write_text(text.replace(processors + "\n", ""), "utf-8")
+    _, _, after = run("validate", tmp_path / "notice.yaml")
+    assert len(after.splitlines()) == len(before.splitlines()) - 1
+    assert "unknown key" not in after and "tuntematon" not in after

@@ -102,7 +102,7 @@ def test_validate_reports_one_todo_per_missing_item_where_it_stands(migrated, ru
         assert match, line
         row, col, message = int(match[1]), int(match[2]), match[3]
         at = text.splitlines()[row - 1][col - 1:]
-        assert at.startswith(("'TODO: ", "TODO: ")), line              # points at the value itself
+        assert at.startswith('"TODO: '), line                          # points at the value itself
         reported.append(message)
     assert sorted(reported) == sorted(todos)
     # in the register's first language (fi), the "TODO:" marker and the article as they were
