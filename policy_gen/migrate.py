@@ -27,7 +27,6 @@ from .safefs import create_new
 from .termsafe import for_terminal
 
 SOURCE = "henkilotietolaki-10"
-MODELINE = "# yaml-language-server: $schema=../schemas/gdpr.schema.json\n"
 MARKETING = re.compile(r"markkinoin|marknadsför|marketing", re.IGNORECASE)
 
 # the old section ids that have another name in the GDPR notice (for extra_sections' 'after')
@@ -203,10 +202,12 @@ def yaml_text(data: dict) -> str:
     return re.sub(r"\n(?=[a-z_]+:)", "\n\n", body)     # a blank line between sections
 
 
-def dump(data: dict, origin: str) -> str:
-    """The migrated register's file: its header comments in the register's first language."""
+def dump(data: dict, origin: str, folder: Path = Path(".")) -> str:
+    """The migrated register's file: its schema line (as `new` finds it from `folder`, where the
+    file is written) and its header comments in the register's first language."""
+    from .scaffold import schema_line
     lang = data["languages"][0]
-    return (MODELINE
+    return (schema_line("gdpr", folder) + "\n"
             + comment(in_language(todo("Migrated by `policy-gen migrate` from {origin} ({source}).",
                                        origin=for_terminal(origin), source=SOURCE), lang))
             + comment(in_language(todo("Each TODO marks something the GDPR requires that the old register does "
@@ -243,7 +244,7 @@ def run(file: str, to: str, out: str | None, force: bool, lookup: Lookup | None 
         raise InputError([Diagnostic(str(target), 1, 1, msg("this is the register being migrated; "
                                                             "name another file with --out"))])
     data = to_gdpr(loaded.data, source.stem)
-    text = dump(data, file)
+    text = dump(data, file, target.parent)
     # through a temporary file: --force never leaves half a file
     write_atomic(target, text.encode("utf-8"), replace=force)
     todos = count_todos(data)

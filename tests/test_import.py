@@ -10,6 +10,7 @@ import pytest
 from helpers_import import WRITERS, content_lines
 from helpers_output import (EXAMPLE, SEED, html_lines, md_lines, missing_seed_lines, parse_html, pdf_lines,
                             seed_lines)
+from policy_gen.resources import schemas_dir
 from policy_gen.importing.command import convert
 from policy_gen.loader import load_file, load_text
 from policy_gen.registers import validate_loaded
@@ -237,7 +238,9 @@ def test_an_existing_file_is_replaced_only_with_force(run, tmp_path):
     assert run("import", source, "--out", link)[0] == 1
     assert not (tmp_path / "nowhere.yaml").exists()
     assert run("import", source, "--force")[0] == 0
-    assert target.read_text("utf-8").startswith("# yaml-language-server: $schema=../schemas/henkilotietolaki-10")
+    first = target.read_text("utf-8").splitlines()[0]
+    assert (target.parent / first.split("$schema=")[1]).resolve() == (
+        schemas_dir() / "henkilotietolaki-10.schema.json").resolve()
     assert sorted(p.name for p in tmp_path.iterdir()) == ["link.yaml", "seed.txt", "seed.yaml"]   # no temporary left
 
 

@@ -10,6 +10,7 @@ import pytest
 import yaml
 
 from helpers_output import SEED_TITLE, norm, seed_lines
+from policy_gen.resources import schemas_dir
 from policy_gen.diagnostics import is_todo
 from policy_gen.i18n import Messages, catalogue_keys
 from policy_gen.loader import load_file, load_text
@@ -45,13 +46,32 @@ def migrated(tmp_path, run):
 
 
 def test_the_new_file_names_its_schema_and_reads_back_as_written(migrated):
+    """The schema line leads from the new file's folder to a schema that exists, as `new`'s does
+    (without a project schemas/ folder above it, to policy-gen's own)."""
     out, text, data = migrated
-    assert text.splitlines()[0] == "# yaml-language-server: $schema=../schemas/gdpr.schema.json"
+    first = text.splitlines()[0]
+    assert first.startswith("# yaml-language-server: $schema=")
+    assert (out.parent / first.split("$schema=")[1]).resolve() == (schemas_dir() / "gdpr.schema.json").resolve()
     assert data == to_gdpr(load_file(OLD).data, OLD.stem)
     assert data["framework"] == "gdpr"
     assert data["controller"]["addresses"][0]["postal_code"] == "04400"
     assert data["document"]["date"] == "2015-01-01"
     assert data["contact"]["email_obfuscated"] is True
+
+
+def test_the_schema_line_leads_to_the_projects_schemas_folder(tmp_path, run):
+    """A register written into a project's registers/ beside its schemas/ names ../schemas/, as `new`
+    does (fails without scaffold.schema_line in migrate.dump: the line was always ../schemas/, a
+    file that does not exist outside such a project)."""
+    (tmp_path / "schemas").mkdir()
+    (tmp_path / "schemas" / "gdpr.schema.json").write_text("{}", "utf-8")
+    out = tmp_path / "registers" / "new.yaml"
+    assert run("migrate", OLD, "--to", "gdpr", "--out", out)[0] == 0
+    assert out.read_text("utf-8").splitlines()[0] == "# yaml-language-server: $schema=../schemas/gdpr.schema.json"
+    elsewhere = tmp_path / "elsewhere" / "new.yaml"
+    assert run("migrate", OLD, "--to", "gdpr", "--out", elsewhere)[0] == 0
+    line = elsewhere.read_text("utf-8").splitlines()[0]
+    assert (elsewhere.parent / line.split("$schema=")[1]).resolve() == (tmp_path / "schemas" / "gdpr.schema.json")
 
 
 def test_every_value_of_the_old_register_is_kept(migrated):

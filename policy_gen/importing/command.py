@@ -10,16 +10,18 @@ from ..diagnostics import Diagnostic, InputError, Lookup, Text, is_todo, msg, tr
 from ..loader import load_text
 from ..migrate import comment, count_todos, in_language, todo, yaml_text
 from ..registers import validate_loaded
+from ..scaffold import schema_line
 from ..termsafe import for_terminal
 from .placing import Account, detect_framework, detect_language, place
 from .readers import read
 from .sections import find_sections
 
 
-def header(framework: str, origin: str, lang: str = "en") -> str:
-    """The register's first lines: its schema, and what import did, in the register's language."""
+def header(framework: str, origin: str, lang: str = "en", folder: Path = Path(".")) -> str:
+    """The register's first lines: its schema (as `new` finds it from `folder`, where the register
+    is written), and what import did, in the register's language."""
     # the file name goes into a comment: escaped, so a line break in it cannot start YAML
-    return (f"# yaml-language-server: $schema=../schemas/{framework}.schema.json\n"
+    return (schema_line(framework, folder) + "\n"
             + comment(in_language(todo("Imported by `policy-gen import` from {origin}.",
                                        origin=for_terminal(origin)), lang))
             + comment(in_language(todo("Each TODO marks something the document does not say (or policy-gen could "
@@ -36,7 +38,7 @@ def _path_text(path: tuple) -> str:
 
 
 def convert(path: Path, display: str, framework: str | None = None, lang: str | None = None,
-            lookup: Lookup | None = None) -> tuple[str, dict, Account, list[Diagnostic]]:
+            lookup: Lookup | None = None, folder: Path | None = None) -> tuple[str, dict, Account, list[Diagnostic]]:
     """FILE as register text: the YAML, its data, where the lines went, and the problems
     `validate` finds in it besides its TODOs. A detail parsed out of a line that validation
     refuses (a phone number that cannot exist) goes back into the text, as a line."""
@@ -48,7 +50,7 @@ def convert(path: Path, display: str, framework: str | None = None, lang: str | 
     while True:
         data, account, origins = place(sections, framework, lang, frozenset(refused))
         data = in_language(data, lang)
-        text = header(framework, display, lang) + yaml_text(data)
+        text = header(framework, display, lang, folder or path.parent) + yaml_text(data)
         loaded = load_text(text, display)
         problems = [d for d in validate_loaded(loaded) if not is_todo(d.message)]
         at = {mark: _path_text(p) for p, mark in loaded.value_marks.items()}
@@ -120,7 +122,7 @@ def run(file: str, framework: str | None, out: str | None, force: bool, lang: st
     if target.exists() and target.resolve() == source.resolve():
         raise InputError([Diagnostic(str(target), 1, 1, msg("this is the document being imported; "
                                                             "name another file with --out"))])
-    text, data, account, problems = convert(source, file, framework, lang, lookup)
+    text, data, account, problems = convert(source, file, framework, lang, lookup, target.parent)
     write_new(target, text, force)
     todos = count_todos(data)
     wrote = msg("wrote {target} ({framework}, {lang}): {count} TODO item to write; `policy-gen validate {target}` "
