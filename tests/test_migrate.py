@@ -68,9 +68,10 @@ def test_the_schema_line_leads_to_the_projects_schemas_folder(tmp_path, run):
     out = tmp_path / "registers" / "new.yaml"
     assert run("migrate", OLD, "--to", "gdpr", "--out", out)[0] == 0
     assert out.read_text("utf-8").splitlines()[0] == "# yaml-language-server: $schema=../schemas/gdpr.schema.json"
-    elsewhere = tmp_path / "elsewhere" / "new.yaml"
+    elsewhere = tmp_path / "registers" / "archive" / "new.yaml"        # a folder deeper: ../../schemas/
     assert run("migrate", OLD, "--to", "gdpr", "--out", elsewhere)[0] == 0
     line = elsewhere.read_text("utf-8").splitlines()[0]
+    assert line == "# yaml-language-server: $schema=../../schemas/gdpr.schema.json"
     assert (elsewhere.parent / line.split("$schema=")[1]).resolve() == (tmp_path / "schemas" / "gdpr.schema.json")
 
 
