@@ -167,6 +167,27 @@ def _belongs(key: str, path: tuple, loaded: LoadedFile):
     return msg(": '{key}' belongs under {places}; move it there", key=key, places=either)
 
 
+def _key_named(key: str, allowed: dict) -> str | None:
+    """The allowed key whose title, in Finnish, Swedish or English, the unknown `key` says
+    ('oikeusperuste', 'rättslig grund' -> 'legal_basis'): a lawyer writes the field's name in
+    the language they think in. Only an unambiguous answer is given."""
+    from .i18n import cli_texts
+    said = " ".join(str(key).replace("_", " ").casefold().split())
+    if len(said) < 5:
+        return None
+    found = set()
+    for name, schema in allowed.items():
+        title = schema.get("title") if isinstance(schema, dict) else None
+        if not title:
+            continue
+        for words in {title, *(cli_texts(lang)(title, "schema") or "" for lang in ("fi", "sv"))}:
+            plain = " ".join(re.sub(r"\([^)]*\)", " ", words).casefold().split())
+            if plain and (said == plain or said == plain.split()[-1]
+                          or difflib.SequenceMatcher(None, said, plain).ratio() >= 0.85):
+                found.add(name)
+    return found.pop() if len(found) == 1 else None
+
+
 # Art. 6(1)'s points as people write them: the word (fi, sv, en) or the article's number.
 LEGAL_BASES = {"a": msg("consent"), "b": msg("contract"), "c": msg("legal obligation"),
                "d": msg("vital interests"), "e": msg("public task"), "f": msg("legitimate interests")}
@@ -277,9 +298,18 @@ def _messages(error, loaded: LoadedFile) -> list[Diagnostic]:
     """One diagnostic per problem; an object with several unknown keys gives one per key."""
     if error.validator in ("additionalProperties", "unevaluatedProperties") and isinstance(error.instance, dict):
         path = tuple(error.absolute_path)
-        allowed = sorted(_properties(error.schema))
+        properties = _properties(error.schema)
+        allowed = sorted(properties)
         out = []
         for key in sorted(set(error.instance) - set(allowed)):
+            close = difflib.get_close_matches(key, allowed, n=1, cutoff=0.6)
+            named = None if close else _key_named(key, {k: v for k, v in properties.items()
+                                                        if k not in error.instance})
+            if named:
+                out.append(loaded.diagnostic(path + (key,), msg(
+                    "unknown key '{key}': keys are written in English; write '{known}' ({title})", key=key,
+                    known=named, title=schema_text(properties[named]["title"])), key=True))
+                continue
             close = difflib.get_close_matches(key, allowed, n=1, cutoff=0.6)
             elsewhere = _belongs(key, path, loaded)
             if elsewhere and close and difflib.SequenceMatcher(None, key, close[0]).ratio() < 0.85:
@@ -412,7 +442,9 @@ def check(loaded: LoadedFile) -> list[Diagnostic]:
             allowed = _properties(error.schema)
             for key in set(error.instance) - set(allowed):
                 misspelt.update((tuple(error.absolute_path), k)
-                                for k in difflib.get_close_matches(key, allowed, n=1, cutoff=0.6))
+                                for k in (difflib.get_close_matches(key, allowed, n=1, cutoff=0.6)
+                                          or filter(None, [_key_named(key, {k: v for k, v in allowed.items()
+                                                                            if k not in error.instance})])))
                 misplaced.add(key)      # written under the wrong group: not also "missing" where it belongs
     # a key that is not a language (often a text with ':' in it) is reported once, not its value too
     not_languages = [tuple(e.absolute_path) + (e.instance,) for e in errors if "propertyNames" in e.schema_path]

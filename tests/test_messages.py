@@ -443,6 +443,26 @@ def test_a_key_of_another_group_at_the_top_level_is_not_guessed_as_a_typo(tmp_pa
     assert words in lines[0] and "extra_sections" not in lines[0] and len(lines) == 2
 
 
+@pytest.mark.parametrize("lang, written, words", [
+    ("fi", "oikeusperuste", "tuntematon avain 'oikeusperuste': avaimet kirjoitetaan englanniksi; kirjoita "
+                            "'legal_basis' (Käsittelyn oikeusperuste (6 artiklan 1 kohta))"),
+    ("sv", "rättslig grund", "okänd nyckel 'rättslig grund': nycklarna skrivs på engelska; skriv 'legal_basis' "
+                             "(Rättslig grund (artikel 6.1))"),
+    ("en", "Legal basis", "unknown key 'Legal basis' — did you mean 'legal_basis'?")])
+def test_a_key_written_as_the_fields_name_in_the_lawyers_language_is_answered_once(tmp_path, run, lang, written,
+                                                                                     words):
+    """'oikeusperuste: b' for 'legal_basis: b': the key is named from the field's title in Finnish,
+    Swedish or English, and 'legal_basis' is not also reported missing (fails without
+    schema._key_named: an unknown key listing the allowed keys, and a second, 'missing' error)."""
+    text = GDPR_EXAMPLE.read_text("utf-8")
+    old = "en: invoicing}\n      legal_basis: b\n"
+    assert text.count(old) == 1
+    path = tmp_path / "reg.yaml"
+    path.write_text(text.replace(old, f"en: invoicing}}\n      {written}: b\n"), "utf-8")
+    lines = _lines(run, lang, path)
+    assert lines[0].endswith(f": error: {words}") and len(lines) == 2
+
+
 def test_a_required_key_under_the_wrong_group_is_not_also_missing(register, run):
     """Fails without the `misplaced` filter in schema.check: 'missing controller.name' came as well."""
     reg = register(("controller:\n  name: ILJOJA Networks\n", "name: ILJOJA Networks\ncontroller:\n"))
