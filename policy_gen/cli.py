@@ -310,7 +310,7 @@ def _build(args) -> int:
         for option, folder in (("--out", out), ("--records", args.records)):
             if folder is not None:
                 _separate("--cache", cache_dir, option, Path(folder))
-    cache = Cache(cache_dir, temporary_beside=out)
+    cache = Cache(cache_dir, temporary_beside=out, lookup=args.lookup)
     preload = ("policy_gen.registers", "policy_gen.rendering") + tuple(
         module for fmt in args.formats for module in registry()[fmt].preload)
     try:
