@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import subprocess
 from pathlib import Path
 
@@ -175,9 +176,10 @@ def test_the_git_history_s_problems_are_said_in_the_language(tmp_path, history, 
 
 @pytest.mark.parametrize("lang", LANGUAGES)
 def test_the_cache_s_warnings_are_said_in_the_language(tmp_path, register, run, lang):
-    """Fails without the lookup that cli.py gives Cache: a damaged cached file and index entries
-    policy-gen never writes were warned of in English whatever --lang said. The build goes on
-    (exit 0) and the prefix 'policy-gen: warning: ' is unchanged."""
+    """Fails without the lookup that cli.py gives Cache (and Progress): a damaged cached file and
+    index entries policy-gen never writes were warned of (and the log line of a rendered document
+    written) in English whatever --lang said. The build goes on (exit 0) and the prefix
+    'policy-gen: warning: ' is unchanged."""
     reg = register()
     site, cache = tmp_path / "site", tmp_path / "cache"
     assert run("build", reg.path, "--out", site, "--cache", cache, "--no-history", *FAST)[0] == 0
@@ -192,3 +194,7 @@ def test_the_cache_s_warnings_are_said_in_the_language(tmp_path, register, run, 
     warnings = [line for line in err.splitlines() if line.startswith("policy-gen: warning: ")]
     assert warnings == ["policy-gen: warning: " + SAID["foreign entries"][lang],
                         "policy-gen: warning: " + SAID["damaged object"][lang].format(name=damaged.name[:12])]
+    # the log line of the document rendered again (progress.py) is in the language too
+    rendered = {"en": "rendered", "fi": "tehty", "sv": "framställt"}[lang]
+    assert any(re.fullmatch(rf"{rendered} (fi|sv|en)/register \[\d+/\d+, \d+\.\d s\]", line)
+               for line in err.splitlines()), err
