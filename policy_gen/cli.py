@@ -303,7 +303,7 @@ def _build(args) -> int:
     if args.records:                  # before anything is built: the public site is not swapped in alone
         guard_output(args.records, "--records")
         _separate("--records", args.records, "--out", out)
-        check_output(args.records)
+        check_output(args.records, "--records")
     if cache_dir is not None:
         guard_cache(cache_dir)
         # the cache holds every rendered file, the records too: never in a site

@@ -88,13 +88,19 @@ def _refused(run, lang, where, what, *argv) -> None:
 
 @pytest.mark.parametrize("lang", LANGUAGES)
 def test_a_folder_policy_gen_did_not_make_is_refused_in_the_language(tmp_path, register, run, lang):
-    """Fails without msg() in sitewriter.check_output: the refusal came in English whatever --lang said."""
+    """Fails without msg() in sitewriter.check_output: the refusal came in English whatever --lang said
+    (and a --records folder was told to choose another --out)."""
     reg = register()
     theirs = tmp_path / "documents"
     theirs.mkdir()
     (theirs / "nda.txt").write_text("do not delete", "utf-8")
     _refused(run, lang, theirs, "foreign out", "build", reg.path, "--out", theirs, *FAST)
+    # the same refusal of --records names --records (it said '--out' before)
+    code, _, err = run("--lang", lang, "build", reg.path, "--out", tmp_path / "site", "--records", theirs, *FAST)
+    assert code == 1 and err.startswith(f"{theirs}:1:1: error: "
+                                        + SAID["foreign out"][lang].replace("--out", "--records") + "\n")
     assert (theirs / "nda.txt").read_text("utf-8") == "do not delete"
+    assert not (tmp_path / "site").exists()
 
 
 @pytest.mark.parametrize("lang", LANGUAGES)
