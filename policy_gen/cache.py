@@ -24,6 +24,7 @@ from functools import cache
 from pathlib import Path
 
 from . import jsonio
+from .diagnostics import Lookup, msg, translate
 from .fsutil import write_atomic
 from .safefs import mark_cache, read_regular
 
@@ -89,9 +90,15 @@ def store_object(objects: Path, data: bytes, replace: bool = False) -> str:
 
 
 class Cache:
-    def __init__(self, folder: Path | None, temporary_beside: Path | None = None):
+    def __init__(self, folder: Path | None, temporary_beside: Path | None = None, lookup: Lookup | None = None):
         """`folder` None: a temporary cache for this build only, made beside the output
-        folder `temporary_beside` (one file system, so files are linked, not copied)."""
+        folder `temporary_beside` (one file system, so files are linked, not copied).
+        `lookup`: the language of the warnings (cli.message_lookup; None: English)."""
+        # The cache says its warnings itself, when it finds the damage: in the middle of a build,
+        # beside the progress lines, and the build goes on. Only the language comes from the
+        # command line; collecting them for cli.py to print later would separate each warning from
+        # the work it explains, and the cache lives in the command's own process (never a worker).
+        self.lookup = lookup
         self.temporary = folder is None
         if folder is None:
             beside = Path(temporary_beside) if temporary_beside else None
@@ -109,7 +116,7 @@ class Cache:
             try:
                 stored = jsonio.loads(read_regular(index))
                 if stored.get("format") == FORMAT_VERSION:
-                    self.entries = _checked_entries(stored["entries"])
+                    self.entries = self._checked_entries(stored["entries"])
             except (OSError, ValueError, KeyError, AttributeError, TypeError):
                 self.entries = {}          # a damaged index only costs a full render
         if not self.temporary:
@@ -143,13 +150,29 @@ class Cache:
         except OSError:
             data = None                    # a link, a folder, a device: not an object
         if data is None or hashlib.sha256(data).hexdigest() != sha:
-            print(f"policy-gen: warning: the cached file {sha[:12]}… does not match its hash; "
-                  "it is rendered again", file=sys.stderr)
+            self._warn(msg("the cached file {name}… does not match its hash; it is rendered again", name=sha[:12]))
             _remove(path)
             return False
         self._good.add(sha)
         self._sizes[sha] = len(data)
         return True
+
+    def _warn(self, text) -> None:
+        print("policy-gen: warning: " + translate(text, self.lookup), file=sys.stderr)
+
+    def _checked_entries(self, entries) -> dict:
+        """The index's entries that can be what policy-gen wrote: a render key (a SHA-256) to an
+        object's SHA-256 (never a path) or to a summary / validated data (a mapping). The cache is
+        restored from storage anyone's pull request may have written (docs/security.md)."""
+        if not isinstance(entries, dict):
+            return {}
+        kept = {key: value for key, value in entries.items()
+                if isinstance(key, str) and _SHA256.fullmatch(key)
+                and (isinstance(value, dict) or (isinstance(value, str) and _SHA256.fullmatch(value)))}
+        if len(kept) != len(entries):
+            self._warn(msg("the cache index has {count} entries that policy-gen does not write; they are ignored",
+                           count=len(entries) - len(kept)))
+        return kept
 
     def size(self, sha: str) -> int | None:
         """The object's size, or None if it is gone; asked of the disk once per build."""
@@ -193,21 +216,6 @@ class Cache:
     def discard(self) -> None:
         if self.temporary:
             shutil.rmtree(self.folder, ignore_errors=True)
-
-
-def _checked_entries(entries) -> dict:
-    """The index's entries that can be what policy-gen wrote: a render key (a SHA-256) to an
-    object's SHA-256 (never a path) or to a summary / validated data (a mapping). The cache is
-    restored from storage anyone's pull request may have written (docs/security.md)."""
-    if not isinstance(entries, dict):
-        return {}
-    kept = {key: value for key, value in entries.items()
-            if isinstance(key, str) and _SHA256.fullmatch(key)
-            and (isinstance(value, dict) or (isinstance(value, str) and _SHA256.fullmatch(value)))}
-    if len(kept) != len(entries):
-        print(f"policy-gen: warning: the cache index has {len(entries) - len(kept)} entries that policy-gen "
-              "does not write; they are ignored", file=sys.stderr)
-    return kept
 
 
 def _remove(path) -> None:

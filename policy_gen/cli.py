@@ -303,14 +303,14 @@ def _build(args) -> int:
     if args.records:                  # before anything is built: the public site is not swapped in alone
         guard_output(args.records, "--records")
         _separate("--records", args.records, "--out", out)
-        check_output(args.records)
+        check_output(args.records, "--records")
     if cache_dir is not None:
         guard_cache(cache_dir)
         # the cache holds every rendered file, the records too: never in a site
         for option, folder in (("--out", out), ("--records", args.records)):
             if folder is not None:
                 _separate("--cache", cache_dir, option, Path(folder))
-    cache = Cache(cache_dir, temporary_beside=out)
+    cache = Cache(cache_dir, temporary_beside=out, lookup=args.lookup)
     preload = ("policy_gen.registers", "policy_gen.rendering") + tuple(
         module for fmt in args.formats for module in registry()[fmt].preload)
     try:
@@ -361,7 +361,8 @@ def _validate_and_publish(args, paths: list[Path], path_problems: list[Diagnosti
     options = Options(formats=args.formats, site_url=args.site_url, template_dir=args.templates)
     # a shard links a historical document to its successor even when another shard builds it
     replaced_by = successors_in(args.every_path) if args.shard else None
-    result = build(registers, out, options, cache, histories, Progress(sys.stderr), workers, replaced_by)
+    result = build(registers, out, options, cache, histories, Progress(sys.stderr, args.lookup), workers,
+                   replaced_by)
     print(translate(msg("built {documents} ({formats}) from {registers} into {out}/: {rendered} rendered, "
                         "{reused} unchanged", documents=_plural(result.documents, 'document'),
                         formats=", ".join(args.formats), registers=_plural(len(registers), 'register'),
@@ -370,7 +371,7 @@ def _validate_and_publish(args, paths: list[Path], path_problems: list[Diagnosti
     if args.records:
         # the internal records: a site of their own, so that deploying --out never publishes them
         records = build(registers, args.records, replace(options, kinds=(RECORD,), site_url=None), cache,
-                        {}, Progress(sys.stderr), workers)
+                        {}, Progress(sys.stderr, args.lookup), workers)
         print(translate(msg("built {records} into {out}/: {rendered} rendered, {reused} unchanged",
                             records=_plural(records.documents, 'internal record'), out=args.records,
                             rendered=_plural(records.rendered, 'record'),

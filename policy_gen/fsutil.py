@@ -9,7 +9,7 @@ import tempfile
 from contextlib import contextmanager
 from pathlib import Path
 
-from .diagnostics import Diagnostic, InputError
+from .diagnostics import Diagnostic, InputError, msg
 
 _RENAME_EXCHANGE = 2
 _AT_FDCWD = -100
@@ -79,14 +79,14 @@ def exclusive(target: Path):
     except OSError as error:
         if error.errno != 40:            # ELOOP: a symbolic link at the lock's name
             raise
-        raise InputError([Diagnostic(str(path), 1, 1, "this lock file is a symbolic link; delete it "
-                                                      "(policy-gen never writes through one)")]) from None
+        raise InputError([Diagnostic(str(path), 1, 1, msg("this lock file is a symbolic link; delete it "
+                                                          "(policy-gen never writes through one)"))]) from None
     with lock:
         try:
             fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except OSError:
-            raise InputError([Diagnostic(str(target), 1, 1, "another policy-gen is writing this folder "
-                                                              "right now; wait for it to finish")]) from None
+            raise InputError([Diagnostic(str(target), 1, 1, msg("another policy-gen is writing this folder "
+                                                                  "right now; wait for it to finish"))]) from None
         # the lock file stays: removed while held, a build that opened it before could lock the
         # removed file while a third locks a new one, and two would write at once
         yield

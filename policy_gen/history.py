@@ -21,7 +21,7 @@ import subprocess
 from dataclasses import dataclass
 from pathlib import Path
 
-from .diagnostics import Diagnostic, InputError
+from .diagnostics import Diagnostic, InputError, msg
 from .loader import load_text
 from .model import document_date
 
@@ -60,10 +60,9 @@ class History:
             return
         top_path = Path(top.decode().strip())
         if _git(["rev-parse", "--is-shallow-repository"], folder) == b"true\n":
-            raise InputError([Diagnostic(str(folder), 1, 1, "this git clone is shallow, so earlier versions of "
-                                                             "the registers cannot be read: fetch the whole "
-                                                             "history (CI: fetch-depth: 0), or build with "
-                                                             "--no-history")])
+            raise InputError([Diagnostic(str(folder), 1, 1, msg(
+                "this git clone is shallow, so earlier versions of the registers cannot be read: fetch the "
+                "whole history (CI: fetch-depth: 0), or build with --no-history"))])
         relative = {p: p.resolve().relative_to(top_path).as_posix() for p in paths}
         # -z and quotePath off: names come as typed (henkilöstö.yaml), one NUL after each
         # --first-parent: the commits of the current branch itself (a merged pull request counts
@@ -115,9 +114,10 @@ class History:
         lost = sorted(version for version in drafts if version not in found)
         if lost:
             raise InputError([d for version in lost for d in drafts[version]] + [Diagnostic(
-                str(path), 1, 1, f"no commit of version {', '.join(lost)} in the git history is valid today "
-                                 "(problems above), so its pages cannot be made again; build with "
-                                 "--no-history to publish the current version only")])
+                str(path), 1, 1, msg("no commit of version {versions} in the git history is valid today "
+                                     "(problems above), so its pages cannot be made again; build with "
+                                     "--no-history to publish the current version only",
+                                     versions=", ".join(lost)))])
         return sorted(found.values(), key=lambda v: v.id, reverse=True)
 
 

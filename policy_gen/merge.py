@@ -11,7 +11,7 @@ import hashlib
 from pathlib import Path
 
 from . import jsonio, site
-from .diagnostics import Diagnostic, InputError
+from .diagnostics import Diagnostic, InputError, msg
 from .render.templating import Templates
 from .safefs import read_inside, unsafe_site_paths
 from .site import DocumentEntry
@@ -23,7 +23,7 @@ _SITE_FILES = {"index.html", "sitemap.xml", "manifest.json"}
 def read_manifest(folder: Path) -> dict:
     """A shard's manifest, checked: it comes from another job, so every link it gives (which
     reaches index.html and sitemap.xml) must be a file of its own site, every date a date."""
-    problem = "this folder has no readable manifest.json; name folders written by 'policy-gen build'"
+    problem = msg("this folder has no readable manifest.json; name folders written by 'policy-gen build'")
     try:
         manifest = jsonio.loads(read_inside(folder, "manifest.json"))
         unsafe = unsafe_site_paths(manifest)
@@ -32,8 +32,8 @@ def read_manifest(folder: Path) -> dict:
         raise InputError([Diagnostic(str(folder), 1, 1, problem)]) from None
     if unsafe:
         raise InputError([Diagnostic(str(folder / "manifest.json"), 1, 1,
-                                     f"the manifest names a file outside the site ({unsafe[0]!r}); "
-                                     "build the shard again")])
+                                     msg("the manifest names a file outside the site ({path}); build the shard "
+                                         "again", path=repr(unsafe[0])))])
     return manifest
 
 
@@ -50,21 +50,21 @@ def merge(parts: list[Path], out: Path, template_dir: Path | None, site_url: str
                 source = part / path
                 if path in writer.files:
                     if writer.files[path]["sha256"] != info["sha256"]:
-                        problems.append(Diagnostic(str(source), 1, 1, f"{path} differs between shards; "
-                                                                      "build every shard with the same policy-gen"))
+                        problems.append(Diagnostic(str(source), 1, 1, msg(
+                            "{path} differs between shards; build every shard with the same policy-gen", path=path)))
                     continue
                 try:   # a regular file of the shard, reached without a symbolic link
                     data = read_inside(part, path)
                 except OSError:
                     data = None
                 if data is None or hashlib.sha256(data).hexdigest() != info["sha256"]:
-                    problems.append(Diagnostic(str(source), 1, 1, "this file is missing or differs from "
-                                                                  "its shard's manifest.json; build the shard again"))
+                    problems.append(Diagnostic(str(source), 1, 1, msg(
+                        "this file is missing or differs from its shard's manifest.json; build the shard again")))
                     continue
                 writer.write(path, data)      # the bytes checked, not whatever the name leads to now
         ids = [(d.id, d.lang, d.kind) for d in documents]
         if len(ids) != len(set(ids)):
-            problems.append(Diagnostic(str(parts[0]), 1, 1, "a register appears in more than one shard"))
+            problems.append(Diagnostic(str(parts[0]), 1, 1, msg("a register appears in more than one shard")))
         if problems:
             raise InputError(problems)
         site.write_site_files(writer, Templates(template_dir), documents, site_url)

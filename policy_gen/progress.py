@@ -3,10 +3,13 @@ from __future__ import annotations
 
 import time
 
+from .diagnostics import Lookup, msg, translate
+
 
 class Progress:
-    def __init__(self, stream):
+    def __init__(self, stream, lookup: Lookup | None = None):
         self.stream = stream
+        self.lookup = lookup           # the language of the log lines (cli.message_lookup; None: English)
         self.tty = hasattr(stream, "isatty") and stream.isatty()
         self.total = self.done = 0
         self.started = time.monotonic()
@@ -24,6 +27,7 @@ class Progress:
             if self.done == self.total:
                 self.stream.write("\r" + " " * (width + 60) + "\r")
         else:
-            self.stream.write(f"rendered {what} [{self.done}/{self.total}, "
-                              f"{time.monotonic() - self.started:.1f} s]\n")
+            self.stream.write(translate(msg("rendered {document} [{done}/{total}, {seconds} s]", document=what,
+                                            done=self.done, total=self.total,
+                                            seconds=f"{time.monotonic() - self.started:.1f}"), self.lookup) + "\n")
         self.stream.flush()

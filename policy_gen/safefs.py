@@ -15,14 +15,18 @@ import re
 import stat
 from pathlib import Path
 
-from .diagnostics import Diagnostic, InputError
+from .diagnostics import Diagnostic, InputError, msg
 
 CACHE_MARKER = ".policy-gen-cache"     # written into every cache folder policy-gen makes
 _CACHE_NAMES = {"index.json", "objects", CACHE_MARKER}
 
 
-def _refuse(path: Path, option: str, why: str) -> InputError:
-    return InputError([Diagnostic(str(path), 1, 1, f"{option} {why}; choose another folder")])
+def _refuse(path: Path, message) -> InputError:
+    return InputError([Diagnostic(str(path), 1, 1, message)])
+
+
+def _in_git(option: str):
+    return msg("{option} is inside a .git folder, which holds git's own data; choose another folder", option=option)
 
 
 def inside_git(path: Path) -> bool:
@@ -34,9 +38,10 @@ def guard_output(out: Path, option: str = "--out") -> None:
     """Refuse an output folder that is a symbolic link or inside .git (before anything is written)."""
     out = Path(out)
     if out.is_symlink():
-        raise _refuse(out, option, "is a symbolic link, which policy-gen would replace by a folder")
+        raise _refuse(out, msg("{option} is a symbolic link, which policy-gen would replace by a folder; "
+                                "choose another folder", option=option))
     if inside_git(out):
-        raise _refuse(out, option, "is inside a .git folder, which holds git's own data")
+        raise _refuse(out, _in_git(option))
 
 
 def guard_cache(folder: Path) -> None:
@@ -44,17 +49,17 @@ def guard_cache(folder: Path) -> None:
     saving the cache deletes every object the build did not use."""
     folder = Path(folder)
     if folder.is_symlink():
-        raise _refuse(folder, "--cache", "is a symbolic link")
+        raise _refuse(folder, msg("{option} is a symbolic link; choose another folder", option="--cache"))
     if inside_git(folder):
-        raise _refuse(folder, "--cache", "is inside a .git folder, which holds git's own data")
+        raise _refuse(folder, _in_git("--cache"))
     if folder.exists():
         if not folder.is_dir():
-            raise _refuse(folder, "--cache", "is a file, not a folder")
+            raise _refuse(folder, msg("{option} is a file, not a folder; choose another folder", option="--cache"))
         names = set(os.listdir(folder))
         if names and CACHE_MARKER not in names and not names <= _CACHE_NAMES:
-            raise _refuse(folder, "--cache", "is a folder that policy-gen did not make (it holds "
-                                             f"{sorted(names - _CACHE_NAMES)[0]!r}), and saving the cache "
-                                             "deletes what the build did not use")
+            raise _refuse(folder, msg("{option} is a folder that policy-gen did not make (it holds {name}), and "
+                                      "saving the cache deletes what the build did not use; choose another folder",
+                                      option="--cache", name=repr(sorted(names - _CACHE_NAMES)[0])))
 
 
 def mark_cache(folder: Path) -> None:
@@ -154,7 +159,8 @@ def refuse_links(folder: Path, option: str = "--templates") -> None:
         for name in sorted(dirs + files):
             path = Path(top) / name
             if path.is_symlink():
-                problems.append(Diagnostic(str(path), 1, 1, f"{option}: this is a symbolic link; policy-gen "
-                                                            "follows none in a templates folder: copy the file here"))
+                problems.append(Diagnostic(str(path), 1, 1, msg(
+                    "{option}: this is a symbolic link; policy-gen follows none in a templates folder: "
+                    "copy the file here", option=option)))
     if problems:
         raise InputError(problems)

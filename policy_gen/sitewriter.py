@@ -19,7 +19,7 @@ import shutil
 import tempfile
 from pathlib import Path
 
-from .diagnostics import Diagnostic, InputError
+from .diagnostics import Diagnostic, InputError, msg
 from .fsutil import exclusive, remove_leftovers, replace_dir
 from .safefs import guard_output
 
@@ -87,11 +87,13 @@ def write_new_file(site: Path, path: str, data: bytes, objects: Path, made: set[
     return sha
 
 
-def check_output(out: Path) -> None:
-    """Refuse an output folder policy-gen did not make (it would be replaced as a whole)."""
+def check_output(out: Path, option: str = "--out") -> None:
+    """Refuse an output folder policy-gen did not make (it would be replaced as a whole); `option`
+    names the folder's option in the message."""
     if out.exists() and not (out / MARKER).exists() and (not out.is_dir() or any(out.iterdir())):
-        raise InputError([Diagnostic(str(out), 1, 1, "this folder exists and was not made by policy-gen; "
-                                                     "choose another --out, or empty it first")])
+        raise InputError([Diagnostic(str(out), 1, 1, msg("this folder exists and was not made by policy-gen; "
+                                                         "choose another {option}, or empty it first",
+                                                         option=option))])
 
 
 class SiteWriter:

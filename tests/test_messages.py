@@ -22,7 +22,8 @@ GDPR_EXAMPLE = ROOT / "registers" / "iljoja-networks-gdpr.yaml"
 TRANSLATED = ("diagnostics", "loader", "limits", "schema", "checks", "cli", "registers", "frameworks/gdpr", "legal",
               "frameworks/henkilotietolaki_10_legal", "frameworks/gdpr_legal", "render/errors", "scaffold",
               "tools_cli", "preview", "migrate", "importing/command", "importing/placing",
-              "importing/readers")
+              "importing/readers", "cache", "fsutil", "history", "merge", "safefs", "sitewriter",
+              "progress")
 
 
 def _templates() -> dict[str, str]:
