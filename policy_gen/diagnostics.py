@@ -82,11 +82,24 @@ class Diagnostic:
         return self.severity == "error"
 
 
+@dataclass(frozen=True)
+class StandIn:
+    """A file's text with the one character that stopped YAML (a non-breaking space, a typographic
+    dash starting a list item, a zero-width space) replaced by what was surely meant, so that the
+    problems behind it can be reported in the same run. Never used as the register's data.
+    `removed` says where a character was taken out (line, column), so that columns after it on
+    that line can be given back as they stand in the file."""
+
+    text: str
+    removed: tuple[int, int] | None = None
+
+
 class InputError(Exception):
     """Raised with every problem found in one or more input files."""
 
-    def __init__(self, diagnostics: list[Diagnostic]):
+    def __init__(self, diagnostics: list[Diagnostic], stand_in: StandIn | None = None):
         self.diagnostics = sorted(diagnostics)
+        self.stand_in = stand_in
         super().__init__("\n".join(str(d) for d in self.diagnostics))
 
 

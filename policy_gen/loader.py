@@ -17,7 +17,7 @@ import yaml
 from yaml.nodes import MappingNode, ScalarNode, SequenceNode
 
 from . import limits
-from .diagnostics import Diagnostic, InputError, msg
+from .diagnostics import Diagnostic, InputError, StandIn, msg
 
 Path_ = tuple  # a data path such as ("controller", "addresses", 0, "city")
 
@@ -360,6 +360,23 @@ def _invisible_near(text: str, mark, context_mark) -> int | None:
     return max(before) if before else min(found)
 
 
+def _stand_in(text: str, exc: yaml.YAMLError) -> StandIn | None:
+    """The text with the invisible character or typographic dash that stopped YAML replaced by
+    what was meant (a space, a hyphen; a zero-width character taken out), or None."""
+    mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
+    if mark is None or isinstance(exc, _Refused):
+        return None
+    at = _invisible_near(text, mark, getattr(exc, "context_mark", None))
+    if at is None:
+        return None
+    char = text[at]
+    line_start = text.rfind("\n", 0, at) + 1
+    if _ZERO_WIDTH.fullmatch(char) and not (text[at - 1:at] == ":" or not text[line_start:at].strip(" ")):
+        return StandIn(text[:at] + text[at + 1:], _position(text, at))      # inside a word: taken out
+    # a space of another kind is a space; anything else found here starts a list item: a hyphen
+    return StandIn(text[:at] + (" " if INVISIBLE.fullmatch(char) else "-") + text[at + 1:])
+
+
 _COMMENT = re.compile(r"(?<=[ \t])#(?=\w)")    # ' #word': YAML's comment, written like a hashtag or a note
 
 
@@ -423,7 +440,7 @@ def load_text(text: str, path: str) -> LoadedFile:
             break
         except yaml.YAMLError as exc:
             if loader_class is _StrictLoader:
-                raise InputError([_yaml_error(path, exc, text)]) from None
+                raise InputError([_yaml_error(path, exc, text)], _stand_in(text, exc)) from None
         except RecursionError:         # nested deeper than Python recurses: at the place it starts
             raise InputError([limits.too_deep(text, path)]) from None
         finally:

@@ -8,7 +8,7 @@ from pathlib import Path
 
 from . import checks, legal, schema
 from .diagnostics import Diagnostic, InputError, msg
-from .loader import LoadedFile, load_file
+from .loader import LoadedFile, load_file, load_text
 from .model import Register
 from .safefs import within
 
@@ -117,10 +117,48 @@ def check_file(path: Path) -> tuple[dict | None, list[Diagnostic]]:
     try:
         loaded = load_file(path)
     except InputError as exc:
-        return None, exc.diagnostics
+        return None, exc.diagnostics + _problems_behind(exc)
     found = validate_loaded(loaded)
     # warnings (text YAML reads as a comment) are reported, and leave the register valid
     return (None if found else loaded.data), found + loaded.warnings
+
+
+# a file with more stray characters than this is a pasted document: report these, then stop
+MAX_STAND_INS = 20
+
+
+def _problems_behind(error: InputError) -> list[Diagnostic]:
+    """The problems YAML could not reach because one character stopped it (a non-breaking space,
+    a typographic dash, a zero-width space): the file is read again with that character replaced
+    by what was meant, as often as needed, so that one run reports them all. Only the problems
+    are kept; the data of such a reading is never used."""
+    found: list[Diagnostic] = []
+    removed: list[tuple[int, int]] = []          # where characters were taken out, in order
+    stand_in = error.stand_in
+    name = error.diagnostics[0].file if error.diagnostics else ""
+    for _ in range(MAX_STAND_INS):
+        if stand_in is None:
+            break
+        if stand_in.removed:
+            removed.append(stand_in.removed)
+        try:
+            loaded = load_text(stand_in.text, name)
+        except InputError as more:
+            found += more.diagnostics
+            stand_in = more.stand_in
+            continue
+        found += validate_loaded(loaded)
+        break
+
+    def as_in_the_file(d: Diagnostic) -> Diagnostic:
+        column = d.column
+        for line, at in reversed(removed):
+            if d.line == line and column >= at:
+                column += 1
+        return Diagnostic(d.file, d.line, column, d.message, d.severity)
+
+    shown = set(error.diagnostics)
+    return [d for d in map(as_in_the_file, found) if d not in shown]
 
 
 def _still_valid(path: Path, data) -> bool:

@@ -793,3 +793,57 @@ def test_a_port_in_use_is_said_in_the_language(tmp_path, run, lang):
     assert (code, out) == (1, "")
     assert err.startswith("policy-gen: error: " + before.format(address=f"127.0.0.1:{port}"))
     assert err.endswith(after + "\n") and err.count("\n") == 1
+
+
+# ---- one stray character does not hide the rest of the file --------------------------------------
+
+@pytest.mark.parametrize("lang, words", [
+    ("fi", ("kirjoita 2024-12-31", "sitova välilyönti (U+00A0)", "tuntematon avain 'regster_name'")),
+    ("sv", ("skriv 2024-12-31", "ett hårt mellanslag (U+00A0)", "okänd nyckel 'regster_name'")),
+    ("en", ("write 2024-12-31", "a non-breaking space (U+00A0)", "unknown key 'regster_name'"))])
+def test_a_stray_character_that_stops_yaml_does_not_hide_the_other_problems(tmp_path, run, lang, words):
+    """A non-breaking space after 'name:' stops YAML; the day-first date and the misspelt key further
+    on are reported in the same run, each at its own line (fails without registers._problems_behind:
+    only the non-breaking space was reported, and the lawyer had to run validate three times)."""
+    text = GDPR_EXAMPLE.read_text("utf-8")
+    for old, new in (("controller:\n  name: ILJOJA Networks\n", "controller:\n  name:\u00a0ILJOJA Networks\n"),
+                     ("date: 2026-11-01", "date: 31.12.2024"), ("\nregister_name:", "\nregster_name:")):
+        assert text.count(old) == 1
+        text = text.replace(old, new)
+    path = tmp_path / "reg.yaml"
+    path.write_text(text, "utf-8")
+    lines = _lines(run, lang, path)
+    row = {line.split("#")[0].strip(): n for n, line in enumerate(text.splitlines(), 1)}
+    date, name, key = row["date: 31.12.2024"], row["name:\u00a0ILJOJA Networks"], row["regster_name:"]
+    assert len(lines) == 4
+    assert lines[0].startswith(f"{path}:{date}:9: error: ") and words[0] in lines[0]
+    assert lines[1].startswith(f"{path}:{name}:8: error: ") and words[1] in lines[1]
+    assert lines[2].startswith(f"{path}:{key}:1: error: ") and words[2] in lines[2]
+
+
+@pytest.mark.parametrize("stray, words", [
+    ("controller:\n  name:\u200bILJOJA Networks\n", "a zero-width space (U+200B)"),
+    ("    \u2013 street: Niittykatu 28\n", "an en dash (–)")])
+def test_after_a_zero_width_space_or_a_dash_the_rest_is_checked_too(tmp_path, run, stray, words):
+    """A zero-width space after a colon and an en dash starting a list item are read as the space and the
+    hyphen meant, to report what follows: here a four-digit postal code (fails without the stand-in)."""
+    text = GDPR_EXAMPLE.read_text("utf-8")
+    old = stray.replace("\u200b", " ").replace("\u2013", "-")
+    assert text.count(old) == 1
+    path = tmp_path / "reg.yaml"
+    path.write_text(text.replace(old, stray).replace("      postal_code: 04400", "      postal_code: 0440", 1), "utf-8")
+    lines = _lines(run, "en", path)
+    assert len(lines) == 3 and words in lines[0] and "postal_code '0440': a Finnish postal code has five digits" in lines[1]
+
+
+def test_a_column_after_a_character_taken_out_is_given_as_it_stands_in_the_file():
+    """When a zero-width character inside a word was taken out to read on, a problem later on the same
+    line is reported at its column in the file, one further (fails without as_in_the_file)."""
+    from policy_gen.diagnostics import InputError, StandIn
+    from policy_gen.registers import _problems_behind
+
+    text = GDPR_EXAMPLE.read_text("utf-8").replace("date: 2026-11-01", "date: 31.12.2024", 1)
+    row = text[:text.index("date: 31.12.2024")].count("\n") + 1
+    first = Diagnostic("reg.yaml", row, 3, msg("a zero-width space (U+200B) is here"))
+    behind = _problems_behind(InputError([first], StandIn(text, removed=(row, 4))))
+    assert [(d.line, d.column) for d in behind] == [(row, 10)] and "write 2024-12-31" in behind[0].message
