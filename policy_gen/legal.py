@@ -56,15 +56,15 @@ class Finding:
 class CoverageItem:
     item: str                 # e.g. "13(1)(a)" or "10 § 1"
     status: str               # satisfied | missing | not_applicable
-    field: str = ""           # the register field that satisfies it
-    reason: str = ""          # why it is missing, or why it does not apply
+    field: str = ""           # the register field that satisfies it: its keys, or a message naming them
+    reason: str = ""          # why it is missing, or why it does not apply: a message (msg)
 
 
 @dataclass(frozen=True)
 class Coverage:
     """The statutory items of one document made from one register."""
     file: str
-    document: str             # "rekisteriseloste (HetiL 10 §)", "privacy notice (Art. 13)", …
+    document: str             # a message: "privacy notice, data collected from the data subject (GDPR Art. 13)", …
     items: tuple[CoverageItem, ...]
 
     @property
@@ -208,12 +208,12 @@ def format_text(result: Result, lookup: Lookup | None = None) -> str:
     status_width = max(7, *(len(s) for s in statuses.values()))
     for cov in result.coverage:
         state = translate(msg("complete") if cov.complete else msg("INCOMPLETE"), lookup)
-        lines += ["", f"{cov.file}: {cov.document}: {state}"]
+        lines += ["", f"{cov.file}: {translate(cov.document, lookup)}: {state}"]
         width = max(len(i.item) for i in cov.items)
         for i in cov.items:
             status = statuses[i.status]
             detail = i.field if i.status == "satisfied" else i.reason
-            lines.append(f"  {i.item.ljust(width)}  {status.ljust(status_width)}  {detail}")
+            lines.append(f"  {i.item.ljust(width)}  {status.ljust(status_width)}  {translate(detail, lookup)}")
     counts = {s: sum(f.severity == s for f in result.findings) for s in SEVERITIES}
     uncheckable = (msg("; {count} problem(s) made registers uncheckable", count=len(result.invalid))
                    if result.invalid else "")
