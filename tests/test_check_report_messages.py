@@ -6,10 +6,14 @@ text by legal basis)") and its reasons for "not applicable" in English. Each is 
 message now: these tests run `check` through the command line on both examples in fi, sv and en
 and look for the English of every text the table can print. The FILE prefix, the item codes
 (13(1)(d), 10 § 4) and the register's keys (transfers.outside_eea) stay as they are.
+
+SARIF follows the language too (GitHub code scanning shows its rule descriptions at the top of
+each alert, and its messages on the YAML line); JSON, read by programs, stays English.
 """
 from __future__ import annotations
 
 import ast
+import json
 import re
 from pathlib import Path
 
@@ -17,7 +21,8 @@ import pytest
 
 from policy_gen.diagnostics import msg, translate
 from policy_gen.frameworks import gdpr_legal
-from policy_gen.i18n import LANGUAGES, cli_texts
+from policy_gen.i18n import LANGUAGES, catalogue_keys, cli_texts
+from policy_gen.legal import all_checks
 
 ROOT = Path(__file__).resolve().parent.parent
 GDPR_EXAMPLE = ROOT / "registers" / "iljoja-networks-gdpr.yaml"
@@ -169,3 +174,82 @@ def test_the_reasons_the_examples_do_not_meet_are_said_in_the_language(lang, wor
     assert translate(msg("Art. 14(5)({point}) exemption declared in art14_exemption", point="c"), lookup) == exemption
     rights = gdpr_legal._item("13(2)(d)", True, msg("rights (complaint; data/supervisory-authority.yaml)"), False)
     assert translate(rights.reason, lookup) == complaint
+
+
+# ---- SARIF, which GitHub shows the lawyer, and JSON, which programs read --------------------------
+
+def test_every_check_title_is_in_every_catalogue():
+    """The checks' titles (SARIF's rule descriptions) are entries in context "check": each in fi, sv
+    and en (English says what the code says), and no entry in that context is left over."""
+    titles = {check.title for check in all_checks()}
+    assert len(titles) > 30
+    for lang in LANGUAGES:
+        lookup = cli_texts(lang)
+        assert sorted(t for t in titles if not lookup(t, "check")) == [], lang
+        assert sorted(key for context, key in catalogue_keys(lang) if context == "check" and key not in titles) == []
+    assert [t for t in titles if cli_texts("en")(t, "check") != t] == []
+    assert [t for t in titles if cli_texts("fi")(t, "check") == t or cli_texts("sv")(t, "check") == t] == []
+
+
+SARIF_WORDS = {
+    "fi": ("Säilytysaika on ajanjakso tai kriteerit, ei koskaan 'toistaiseksi'.",
+           "'toistaiseksi' ei ole säilytysaika: anna säilytysaika tai kriteerit"),
+    "sv": ("Lagringstiden är en period eller kriterier, aldrig 'tills vidare'.",
+           "'tills vidare' är ingen lagringstid: ange lagringstiden eller de kriterier"),
+    "en": ("Retention is a period or criteria, never 'indefinitely'.",
+           "'indefinitely' is not a retention period: give the period, or the criteria that end it"),
+}
+
+
+def _indefinitely(tmp_path) -> Path:
+    """The GDPR example whose first retention period is 'toistaiseksi': finding L17."""
+    text = GDPR_EXAMPLE.read_text("utf-8")
+    old = "    fi: asiakassuhteen ajan ja kaksi vuotta sen päättymisen jälkeen"
+    assert text.count(old) == 1
+    path = tmp_path / "gdpr.yaml"
+    path.write_text(text.replace(old, "    fi: toistaiseksi"), "utf-8")
+    return path
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_sarif_speaks_the_language_of_messages(tmp_path, run, lang):
+    """Fails without format_sarif's translate(): GitHub showed the lawyer each rule's description at
+    the top of an alert, and each finding on its line, in English whatever --lang said. The ids,
+    levels, provisions and locations stay as they are."""
+    path = _indefinitely(tmp_path)
+    code, out, err = run("--lang", lang, "check", "--format", "sarif", path)
+    assert code == 1 and err == ""
+    run_ = json.loads(out)["runs"][0]
+    rules = {rule["id"]: rule for rule in run_["tool"]["driver"]["rules"]}
+    title, message = SARIF_WORDS[lang]
+    assert rules["L17"]["shortDescription"]["text"] == title
+    assert rules["L17"]["fullDescription"]["text"] == f"{title} (GDPR 5(1)(e); 13(2)(a); 14(2)(a))"
+    assert rules["L17"]["properties"]["provision"] == "GDPR 5(1)(e); 13(2)(a); 14(2)(a)"
+    found = [r for r in run_["results"] if r["ruleId"] == "L17"]
+    assert len(found) == 1 and found[0]["level"] == "error" and message in found[0]["message"]["text"]
+    assert found[0]["locations"][0]["physicalLocation"]["artifactLocation"]["uri"].endswith("gdpr.yaml")
+    if lang != "en":
+        english = {check.id: check.title for check in all_checks() if check.framework == "gdpr"}
+        assert [i for i, rule in rules.items() if rule["shortDescription"]["text"] == english.get(i)] == []
+
+
+def test_sarif_names_an_invalid_register_in_the_language(register, run):
+    broken = register(("date: 2015-01-01", "date: 31.12.2024"), name="broken")
+    code, out, err = run("--lang", "fi", "check", "--format", "sarif", broken.path)
+    assert code == 1
+    document = json.loads(out)["runs"][0]
+    invalid = [rule for rule in document["tool"]["driver"]["rules"] if rule["id"] == "invalid"]
+    assert invalid[0]["shortDescription"]["text"] == "Rekisteri ei ole kelvollinen; korjaa se, jotta se voidaan tarkistaa"
+    assert any("kirjoita 2024-12-31" in r["message"]["text"] for r in document["results"] if r["ruleId"] == "invalid")
+
+
+def test_the_json_report_stays_english_for_programs(run):
+    """JSON is read by programs: the same keys and the same English texts whatever the language of
+    messages (a CI runner's locale must not change what a program parses)."""
+    reports = [json.loads(run("--lang", lang, "check", "--format", "json", GDPR_EXAMPLE)[1]) for lang in LANGUAGES]
+    assert reports[0] == reports[1] == reports[2]
+    assert [c["document"] for c in reports[0]["coverage"]] == [
+        "privacy notice, data collected from the data subject (GDPR Art. 13)",
+        "privacy notice, data from other sources (GDPR Art. 14)",
+        "record of processing activities (GDPR Art. 30(1))"]
+    assert set(reports[0]["coverage"][0]["items"][0]) == {"item", "status", "field", "reason"}
