@@ -22,7 +22,7 @@ from typing import Callable, Iterable, Iterator
 from urllib.parse import quote
 
 from . import __version__, frameworks
-from .diagnostics import Diagnostic, InputError, Lookup, msg, translate
+from .diagnostics import Diagnostic, InputError, Lookup, Text, msg, translate
 from .facts import Facts, load_facts
 from .loader import LoadedFile
 
@@ -56,15 +56,15 @@ class Finding:
 class CoverageItem:
     item: str                 # e.g. "13(1)(a)" or "10 § 1"
     status: str               # satisfied | missing | not_applicable
-    field: str = ""           # the register field that satisfies it
-    reason: str = ""          # why it is missing, or why it does not apply
+    field: str = ""           # the register field that satisfies it: its keys, or a message naming them
+    reason: str = ""          # why it is missing, or why it does not apply: a message (msg)
 
 
 @dataclass(frozen=True)
 class Coverage:
     """The statutory items of one document made from one register."""
     file: str
-    document: str             # "rekisteriseloste (HetiL 10 §)", "privacy notice (Art. 13)", …
+    document: str             # a message: "privacy notice, data collected from the data subject (GDPR Art. 13)", …
     items: tuple[CoverageItem, ...]
 
     @property
@@ -84,6 +84,14 @@ class Check:
 
     def __call__(self, ctx: Context) -> Iterable[tuple]:
         return self.function(ctx)
+
+    @property
+    def message(self) -> Text:
+        """The title as a message: its msgid is the English title, in the catalogues' context
+        "check" (SARIF shows it to the lawyer at the top of each GitHub code scanning alert)."""
+        text = Text(self.title)
+        text.context = "check"
+        return text
 
 
 def legal_check(check_id: str, severity: str, provision: str, *, framework: str, scope: str = "N",
@@ -200,20 +208,20 @@ def exit_code(result: Result, strict: bool) -> int:
 
 
 def format_text(result: Result, lookup: Lookup | None = None) -> str:
-    """The report for people, in the language of `lookup` (JSON and SARIF, read by programs, stay
-    in English)."""
+    """The report for people, in the language of `lookup` (JSON, read by programs, stays in English;
+    SARIF, which GitHub shows the lawyer, follows `lookup` too)."""
     lines = [d.text(lookup) for d in result.invalid] + [f.text(lookup) for f in result.findings]
     statuses = {"satisfied": translate(msg("ok"), lookup), "missing": translate(msg("MISSING"), lookup),
                 "not_applicable": translate(msg("n/a"), lookup)}
     status_width = max(7, *(len(s) for s in statuses.values()))
     for cov in result.coverage:
         state = translate(msg("complete") if cov.complete else msg("INCOMPLETE"), lookup)
-        lines += ["", f"{cov.file}: {cov.document}: {state}"]
+        lines += ["", f"{cov.file}: {translate(cov.document, lookup)}: {state}"]
         width = max(len(i.item) for i in cov.items)
         for i in cov.items:
             status = statuses[i.status]
             detail = i.field if i.status == "satisfied" else i.reason
-            lines.append(f"  {i.item.ljust(width)}  {status.ljust(status_width)}  {detail}")
+            lines.append(f"  {i.item.ljust(width)}  {status.ljust(status_width)}  {translate(detail, lookup)}")
     counts = {s: sum(f.severity == s for f in result.findings) for s in SEVERITIES}
     uncheckable = (msg("; {count} problem(s) made registers uncheckable", count=len(result.invalid))
                    if result.invalid else "")
@@ -239,8 +247,11 @@ def _uri(path: str) -> str:
     return quote(PurePath(path).as_posix())
 
 
-def format_sarif(result: Result) -> str:
-    """SARIF 2.1.0, so that GitHub code scanning shows each finding on its YAML line."""
+def format_sarif(result: Result, lookup: Lookup | None = None) -> str:
+    """SARIF 2.1.0, so that GitHub code scanning shows each finding on its YAML line. What GitHub
+    shows the lawyer (each rule's short and full description at the top of an alert, each result's
+    message on the line) is in the language of `lookup`; ids, levels and properties stay as they
+    are, and GitHub tells alerts apart by rule id and location, never by these texts."""
     rules, index = [], {}
     for check in all_checks():
         if check.id in index:
@@ -249,8 +260,8 @@ def format_sarif(result: Result) -> str:
         rules.append({
             "id": check.id,
             "name": check.id,
-            "shortDescription": {"text": check.title},
-            "fullDescription": {"text": f"{check.title} ({check.provision})"},
+            "shortDescription": {"text": translate(check.message, lookup)},
+            "fullDescription": {"text": f"{translate(check.message, lookup)} ({check.provision})"},
             "defaultConfiguration": {"level": SARIF_LEVEL[check.severity]},
             "properties": {"provision": check.provision, "scope": check.scope},
         })
@@ -258,19 +269,20 @@ def format_sarif(result: Result) -> str:
     for f in result.findings:
         results.append({
             "ruleId": f.check, "ruleIndex": index[f.check], "level": SARIF_LEVEL[f.severity],
-            "message": {"text": f"{f.message} ({f.provision})"},
+            "message": {"text": f"{translate(f.message, lookup)} ({f.provision})"},
             "locations": [{"physicalLocation": {"artifactLocation": {"uri": _uri(f.file)},
                                                 "region": {"startLine": f.line, "startColumn": f.column}}}],
         })
     for d in result.invalid:
         results.append({
-            "ruleId": "invalid", "level": "error", "message": {"text": d.message},
+            "ruleId": "invalid", "level": "error", "message": {"text": translate(d.message, lookup)},
             "locations": [{"physicalLocation": {"artifactLocation": {"uri": _uri(d.file)},
                                                 "region": {"startLine": d.line, "startColumn": d.column}}}],
         })
     if result.invalid:
         rules.append({"id": "invalid", "name": "invalid",
-                      "shortDescription": {"text": "The register is not valid; fix it so it can be checked"},
+                      "shortDescription": {"text": translate(msg("The register is not valid; fix it so it can "
+                                                                 "be checked"), lookup)},
                       "defaultConfiguration": {"level": "error"}})
     document = {"$schema": SARIF_SCHEMA, "version": "2.1.0", "runs": [{
         "tool": {"driver": {"name": "policy-gen", "version": __version__, "rules": rules}},
@@ -282,10 +294,11 @@ FORMATS = {"text": format_text, "json": format_json, "sarif": format_sarif}
 
 
 def run(paths: list[str], strict: bool, fmt: str, output: str | None, lookup: Lookup | None = None) -> int:
-    """`policy-gen check`: print (or write) the report, the text one in the language of `lookup`;
-    the exit code (0, or 1 on errors, or on warnings with --strict)."""
+    """`policy-gen check`: print (or write) the report, the text and SARIF ones in the language of
+    `lookup` (JSON stays in English: programs read it); the exit code (0, or 1 on errors, or on
+    warnings with --strict)."""
     result = check_paths(paths)
-    text = format_text(result, lookup) if fmt == "text" else FORMATS[fmt](result)
+    text = format_json(result) if fmt == "json" else FORMATS[fmt](result, lookup)
     if output:                  # through a new file of its own: never through a link at that name
         from pathlib import Path
 

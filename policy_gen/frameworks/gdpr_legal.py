@@ -519,11 +519,13 @@ def art30_exemption(ctx: Context):
 # ---- coverage of the statutory items -----------------------------------------------------------
 
 def _item(item: str, applies, field: str | None, present: bool, na_reason: str = "") -> CoverageItem:
+    """One row of a coverage table: `field` is the register's keys (as the lawyer writes them, never
+    translated) or a message naming them; `na_reason` a message. Every other word is a message."""
     if not applies:
         return CoverageItem(item, "not_applicable", reason=na_reason)
     if present:
         return CoverageItem(item, "satisfied", field=field or "")
-    return CoverageItem(item, "missing", reason=f"add '{field}'")
+    return CoverageItem(item, "missing", reason=msg("add '{field}'", field=field))
 
 
 def coverage(loaded: LoadedFile, facts: Facts) -> list[Coverage]:
@@ -540,19 +542,20 @@ def coverage(loaded: LoadedFile, facts: Facts) -> list[Coverage]:
         return [
             _item(n["controller"], True, "controller", bool(d["controller"].get("name"))),
             _item(n["dpo"], bool(d.get("dpo")) or bool(d.get("public_authority")), "dpo", bool(d.get("dpo")),
-                  "no data protection officer is designated (dpo not given) and the controller is not a public authority"),
+                  msg("no data protection officer is designated (dpo not given) and the controller is not a public "
+                      "authority")),
             _item(n["purposes"], True, "purposes.items[].purpose, legal_basis", bool(d["purposes"]["items"])),
             _item(n["interests"], has_f, "purposes.items[].legitimate_interest",
                   all(p.get("legitimate_interest") for _, p in purposes(d) if p["legal_basis"] == "f"),
-                  "no purpose rests on legitimate interests (Art. 6(1)(f))"),
+                  msg("no purpose rests on legitimate interests (Art. 6(1)(f))")),
             _item(n["recipients"], True, "recipients, processors", recipients),
             _item(n["transfers"], True, "transfers" + (".items" if transfers else ".outside_eea"),
                   (not transfers) or bool(d["transfers"].get("items"))),
             _item(n["retention"], True, "data_categories.retention / items[].retention", True),
-            _item(n["rights"], True, "rights (standard text by legal basis)", True),
-            _item(n["withdraw"], consent, "rights (withdraw_consent, printed for basis a)", True,
-                  "no processing rests on consent (Art. 6(1)(a), 9(2)(a))"),
-            _item(n["complaint"], True, "rights (complaint; data/supervisory-authority.yaml)",
+            _item(n["rights"], True, msg("rights (standard text by legal basis)"), True),
+            _item(n["withdraw"], consent, msg("rights (withdraw_consent, printed for basis a)"), True,
+                  msg("no processing rests on consent (Art. 6(1)(a), 9(2)(a))")),
+            _item(n["complaint"], True, msg("rights (complaint; data/supervisory-authority.yaml)"),
                   facts.authority(date_of(d)) is not None),
             _item(n["automated"], True, "automated_decisions", True),
         ]
@@ -567,7 +570,7 @@ def coverage(loaded: LoadedFile, facts: Facts) -> list[Coverage]:
         order = ["13(1)(a)", "13(1)(b)", "13(1)(c)", "13(1)(d)", "13(1)(e)", "13(1)(f)",
                  "13(2)(a)", "13(2)(b)", "13(2)(c)", "13(2)(d)", "13(2)(e)", "13(2)(f)"]
         items.sort(key=lambda i: order.index(i.item))
-        out.append(Coverage(loaded.path, "privacy notice, data collected from the data subject (GDPR Art. 13)",
+        out.append(Coverage(loaded.path, msg("privacy notice, data collected from the data subject (GDPR Art. 13)"),
                             tuple(items)))
     if gdpr.from_elsewhere(d):
         items = common("14", {"controller": "14(1)(a)", "dpo": "14(1)(b)", "purposes": "14(1)(c)",
@@ -581,9 +584,10 @@ def coverage(loaded: LoadedFile, facts: Facts) -> list[Coverage]:
                  "14(2)(a)", "14(2)(b)", "14(2)(c)", "14(2)(d)", "14(2)(e)", "14(2)(f)", "14(2)(g)"]
         items.sort(key=lambda i: order.index(i.item))
         if exemption:
-            items = [CoverageItem(i.item, "not_applicable", reason=f"Art. 14(5)({exemption['exemption']}) exemption "
-                                                                   "declared in art14_exemption") for i in items]
-        out.append(Coverage(loaded.path, "privacy notice, data from other sources (GDPR Art. 14)", tuple(items)))
+            items = [CoverageItem(i.item, "not_applicable", reason=msg(
+                "Art. 14(5)({point}) exemption declared in art14_exemption", point=exemption["exemption"]))
+                for i in items]
+        out.append(Coverage(loaded.path, msg("privacy notice, data from other sources (GDPR Art. 14)"), tuple(items)))
     record = [
         _item("30(1)(a)", True, "controller, dpo, joint_controllers, controller.representative",
               bool(d["controller"].get("name"))),
@@ -592,10 +596,10 @@ def coverage(loaded: LoadedFile, facts: Facts) -> list[Coverage]:
               bool(d["data_categories"]["items"])),
         _item("30(1)(d)", True, "recipients, processors", recipients),
         _item("30(1)(e)", transfers, "transfers.items[].country", bool(d["transfers"].get("items")),
-              "no transfers outside the EU/EEA (transfers.outside_eea: false)"),
+              msg("no transfers outside the EU/EEA (transfers.outside_eea: false)")),
         _item("30(1)(f)", True, "data_categories.retention / items[].retention", True),
         _item("30(1)(g)", True, "security", bool(d.get("security"))),
     ]
-    out.append(Coverage(loaded.path, "record of processing activities (GDPR Art. 30(1))", tuple(record)))
+    out.append(Coverage(loaded.path, msg("record of processing activities (GDPR Art. 30(1))"), tuple(record)))
     del automated
     return out

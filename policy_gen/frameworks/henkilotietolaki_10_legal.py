@@ -144,6 +144,6 @@ def coverage(loaded: LoadedFile, facts: Facts) -> list[Coverage]:
         CoverageItem("10 § 5", "satisfied" if d["security"].get("manual") and d["security"].get("electronic")
                      else "missing", "security.manual, security.electronic"),
     )
-    items = tuple(i if i.status == "satisfied" else CoverageItem(i.item, i.status, reason=f"add '{i.field}'")
+    items = tuple(i if i.status == "satisfied" else CoverageItem(i.item, i.status, reason=msg("add '{field}'", field=i.field))
                   for i in items)
-    return [Coverage(loaded.path, "rekisteriseloste (Henkilötietolaki 523/1999 10 §)", items)]
+    return [Coverage(loaded.path, msg("rekisteriseloste (Henkilötietolaki 523/1999 10 §)"), items)]
