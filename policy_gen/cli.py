@@ -197,7 +197,9 @@ class _Parser(argparse.ArgumentParser):
         said = []
         for option in options:
             name = option.split("=", 1)[0]
-            near = difflib.get_close_matches(name, self.__dict__.get("option_names", []), n=1)
+            known = {o.lstrip("-"): o for o in self.__dict__.get("option_names", [])}
+            # compared without the dashes, which every option has: --bogus is not near --jobs
+            near = [known[o] for o in difflib.get_close_matches(name.lstrip("-"), list(known), n=1)]
             text = (msg("unknown option {option} — did you mean {suggestion}?", option=for_terminal(name),
                         suggestion=near[0]) if near else msg("unknown option {option}", option=for_terminal(name)))
             said.append(translate(text, self.lookup))
