@@ -178,6 +178,7 @@ class _Parser(argparse.ArgumentParser):
     def _check_value(self, action, value):
         # a mistyped command: argparse would say "invalid choice" and list every command as
         # Python strings; name it, suggest the nearest, and list the commands with what they do
+        # (_check_value is where argparse checks a value against its choices, the command's too)
         if action is self.commands and value not in action.choices:
             from .termsafe import for_terminal
             command = for_terminal(value)
