@@ -8,9 +8,11 @@ GitHub Actions); never a traceback.
 from __future__ import annotations
 
 import argparse
+import difflib
 import os
 import re
 import sys
+from contextlib import contextmanager
 from pathlib import Path
 
 from . import __version__
@@ -46,7 +48,7 @@ def _jobs(text: str) -> int:
 
 MESSAGE_LANGUAGES = ("fi", "sv", "en")
 OWN_LANG = ("import", "new")    # commands whose own --lang is about the document they write
-_LANG_HELP = "the language of messages: fi, sv or en (default: from LC_ALL, LC_MESSAGES or LANG)"
+_LANG_HELP = msg("the language of messages: fi, sv or en (default: from LC_ALL, LC_MESSAGES or LANG)")
 
 
 def language_from_environment(environ=None) -> str:
@@ -121,113 +123,208 @@ def _retranslate(text: str, templates, lookup: Lookup | None) -> str:
     return text
 
 
+# argparse's own words, which it looks up through gettext (argparse._) as it writes them
+_ARGPARSE_WORDS = (
+    msg("usage: "),
+    msg("positional arguments"),
+    msg("options"),
+    msg("show this help message and exit"),
+)
+
+
+@contextmanager
+def _argparse_speaks(lookup: Lookup | None):
+    """argparse's own words ("usage: ", "positional arguments", "options", -h's help) in the
+    language of `lookup`, while the parser is built, parses and prints.
+
+    argparse says each of these words through gettext, `argparse._(text)`, at the moment it
+    writes it: each parser's section titles and -h when the parser is made, "usage: " whenever a
+    usage line is printed (--help, and every exit-2 error). Routing that one function to the
+    catalogue translates them wherever argparse writes them, without copying its formatter or
+    reaching into its groups; any other text passes through unchanged. The function is put
+    back afterwards, so nothing else in the process sees it."""
+    if lookup is None:
+        yield
+        return
+    words = {word.template for word in _ARGPARSE_WORDS}
+    original = argparse._
+    argparse._ = lambda text: translate(msg(text), lookup) if text in words else original(text)
+    try:
+        yield
+    finally:
+        argparse._ = original
+
+
+def _commands_text(commands, lookup: Lookup | None) -> str:
+    """The commands, one a line with what each does (as `policy-gen --help` lists them)."""
+    # argparse keeps each command's one-line help on the pseudo-actions it lists in --help
+    helps = {action.dest: action.help for action in commands._choices_actions}
+    width = max(map(len, commands.choices))
+    lines = [f"  {name.ljust(width)}  {helps.get(name) or ''}".rstrip() for name in commands.choices]
+    return "\n".join([translate(msg("the commands:"), lookup), *lines])
+
+
 class _Parser(argparse.ArgumentParser):
-    """argparse, with its errors in the language of messages."""
+    """argparse, with its errors in the language of messages, and a mistyped command or
+    option answered with the nearest right one."""
 
     lookup: Lookup | None = None
+    commands = None          # the top-level parser's subcommands
+
+    def add_argument(self, *args, **kwargs):
+        self.__dict__.setdefault("option_names", []).extend(a for a in args if a.startswith("-"))
+        return super().add_argument(*args, **kwargs)
+
+    def _check_value(self, action, value):
+        # a mistyped command: argparse would say "invalid choice" and list every command as
+        # Python strings; name it, suggest the nearest, and list the commands with what they do
+        # (_check_value is where argparse checks a value against its choices, the command's too)
+        if action is self.commands and value not in action.choices:
+            from .termsafe import for_terminal
+            command = for_terminal(value)
+            near = difflib.get_close_matches(value, list(action.choices), n=1)
+            text = (msg("unknown command '{command}' — did you mean '{suggestion}'?", command=command,
+                        suggestion=near[0]) if near else msg("unknown command '{command}'", command=command))
+            self.fail(f"{translate(text, self.lookup)}\n{_commands_text(action, self.lookup)}")
+        super()._check_value(action, value)
+
+    def unknown(self, extra: list[str]):
+        """Arguments this parser does not know: each unknown option with the nearest option of this
+        command, if one is near."""
+        from .termsafe import for_terminal
+        options = [a for a in extra if a.startswith("-")]
+        if not options:
+            self.error(msg("unrecognized arguments: {args}", args=" ".join(extra)))
+        said = []
+        for option in options:
+            name = option.split("=", 1)[0]
+            known = {o.lstrip("-"): o for o in self.__dict__.get("option_names", [])}
+            # compared without the dashes, which every option has: --bogus is not near --jobs
+            near = [known[o] for o in difflib.get_close_matches(name.lstrip("-"), list(known), n=1)]
+            text = (msg("unknown option {option} — did you mean {suggestion}?", option=for_terminal(name),
+                        suggestion=near[0]) if near else msg("unknown option {option}", option=for_terminal(name)))
+            said.append(translate(text, self.lookup))
+        self.fail("; ".join(said))
 
     def error(self, message):
-        super().error(_retranslate(message, _ARGPARSE, self.lookup))
+        if self.commands is not None and message == "the following arguments are required: COMMAND":
+            self.fail(translate(msg("give a command, for example policy-gen validate"), self.lookup)
+                      + "\n" + _commands_text(self.commands, self.lookup))
+        self.fail(_retranslate(message, _ARGPARSE, self.lookup))
+
+    def fail(self, text: str):
+        """Exit 2 with this command's usage and `text`, already in the language of messages."""
+        super().error(text)
 
 
 def _parser(lookup: Lookup | None = None) -> argparse.ArgumentParser:
-    from .tools_cli import framework_name      # a registered framework, checked when given
+    """The command line, its help and descriptions in the language of `lookup` (call it inside
+    _argparse_speaks(lookup), so that argparse's own words are in it too)."""
+    from .tools_cli import add_tool_commands, framework_name      # a registered framework, checked when given
+
+    def say(text) -> str:
+        return translate(text, lookup)
+
     parser = _Parser(
         prog="policy-gen",
-        description="Turn privacy-register definitions (YAML) into published documents.")
+        description=say(msg("Turn privacy-register definitions (YAML) into published documents.")))
     parser.lookup = lookup
-    parser.add_argument("--version", action="version", version=f"policy-gen {__version__}")
-    parser.add_argument("--lang", dest="messages_lang", choices=MESSAGE_LANGUAGES, help=_LANG_HELP)
+    parser.add_argument("--version", action="version", version=f"policy-gen {__version__}",
+                        help=say(msg("show the version of policy-gen and exit")))
+    parser.add_argument("--lang", dest="messages_lang", choices=MESSAGE_LANGUAGES, help=say(_LANG_HELP))
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND", parser_class=_Parser)
     parser.commands = commands
+    paths_help = say(msg("register files or folders (default: registers/)"))
+    site_url_help = say(msg("the site's public address, for absolute URLs in sitemap.xml"))
 
-    validate = commands.add_parser("validate", help="check registers and report every problem",
-                                   description="Check register files; print every problem as "
-                                               "FILE:LINE:COL: error: MESSAGE.")
-    validate.add_argument("paths", nargs="*", metavar="PATH",
-                          help="register files or folders (default: registers/)")
+    validate = commands.add_parser("validate", help=say(msg("check registers and report every problem")),
+                                   description=say(msg("Check register files; print every problem as "
+                                                       "FILE:LINE:COL: error: MESSAGE.")))
+    validate.add_argument("paths", nargs="*", metavar="PATH", help=paths_help)
     validate.add_argument("--jobs", type=_jobs, default=os.cpu_count() or 1, metavar="N",
-                          help="worker processes for many files (default: the number of CPUs)")
+                          help=say(msg("worker processes for many files (default: the number of CPUs)")))
 
-    build = commands.add_parser("build", help="validate, then publish the documents",
-                                description="Validate every register, then write the site. If any "
-                                            "register is invalid nothing is written (see --keep-going).")
-    build.add_argument("paths", nargs="*", metavar="PATH",
-                       help="register files or folders (default: registers/)")
+    build = commands.add_parser("build", help=say(msg("validate, then publish the documents")),
+                                description=say(msg("Validate every register, then write the site. If any "
+                                                    "register is invalid nothing is written (see --keep-going).")))
+    build.add_argument("paths", nargs="*", metavar="PATH", help=paths_help)
     build.add_argument("--out", default=DEFAULT_OUT, metavar="DIR",
-                       help="output folder, replaced as a whole (default: build/)")
+                       help=say(msg("output folder, replaced as a whole (default: build/)")))
     build.add_argument("--format", dest="formats", type=_formats, default=None,
-                       metavar="LIST", help="comma-separated formats, e.g. html,pdf (default: all: "
-                                            "html,pdf,md,json and those of installed plug-ins)")
+                       metavar="LIST", help=say(msg("comma-separated formats, e.g. html,pdf (default: all: "
+                                                    "html,pdf,md,json and those of installed plug-ins)")))
     build.add_argument("--records", type=Path, metavar="DIR",
-                       help="also write the internal records (GDPR Art. 30) into DIR, an output folder "
-                            "of their own (replaced as a whole, like --out); never inside the public site")
+                       help=say(msg("also write the internal records (GDPR Art. 30) into DIR, an output folder "
+                                    "of their own (replaced as a whole, like --out); never inside the public site")))
     build.add_argument("--templates", type=Path, metavar="DIR",
-                       help="your own templates folder; its files override the built-in ones")
+                       help=say(msg("your own templates folder; its files override the built-in ones")))
     build.add_argument("--jobs", type=_jobs, default=os.cpu_count() or 1, metavar="N",
-                       help="worker processes for rendering (default: the number of CPUs)")
+                       help=say(msg("worker processes for rendering (default: the number of CPUs)")))
     build.add_argument("--keep-going", action="store_true",
-                       help="publish the valid registers, report the invalid ones, and exit 1")
+                       help=say(msg("publish the valid registers, report the invalid ones, and exit 1")))
     build.add_argument("--shard", type=_shard, metavar="K/N",
-                       help="build only the K-th of N equal parts (join them with 'policy-gen merge')")
+                       help=say(msg("build only the K-th of N equal parts (join them with 'policy-gen merge')")))
     build.add_argument("--cache", type=Path, metavar="DIR",
-                       help="where unchanged outputs are kept between builds "
-                            "(default: .NAME.cache beside the output folder NAME)")
-    build.add_argument("--no-cache", action="store_true", help="render everything; keep no cache")
+                       help=say(msg("where unchanged outputs are kept between builds "
+                                    "(default: .NAME.cache beside the output folder NAME)")))
+    build.add_argument("--no-cache", action="store_true", help=say(msg("render everything; keep no cache")))
     build.add_argument("--no-history", action="store_true",
-                       help="publish only the current versions, without reading the git history")
-    build.add_argument("--site-url", metavar="URL",
-                       help="the site's public address, for absolute URLs in sitemap.xml")
+                       help=say(msg("publish only the current versions, without reading the git history")))
+    build.add_argument("--site-url", metavar="URL", help=site_url_help)
 
-    merge = commands.add_parser("merge", help="join the outputs of 'build --shard' into one site",
-                                description="Join sites built with --shard K/N into one site, "
-                                            "with one index, sitemap and manifest.")
-    merge.add_argument("parts", nargs="+", metavar="DIR", help="the shards' output folders")
-    merge.add_argument("--out", default=DEFAULT_OUT, metavar="DIR", help="output folder (default: build/)")
+    merge = commands.add_parser("merge", help=say(msg("join the outputs of 'build --shard' into one site")),
+                                description=say(msg("Join sites built with --shard K/N into one site, "
+                                                    "with one index, sitemap and manifest.")))
+    merge.add_argument("parts", nargs="+", metavar="DIR", help=say(msg("the shards' output folders")))
+    merge.add_argument("--out", default=DEFAULT_OUT, metavar="DIR", help=say(msg("output folder (default: build/)")))
     merge.add_argument("--templates", type=Path, metavar="DIR",
-                       help="the templates folder the shards were built with, if any")
-    merge.add_argument("--site-url", metavar="URL",
-                       help="the site's public address, for absolute URLs in sitemap.xml")
+                       help=say(msg("the templates folder the shards were built with, if any")))
+    merge.add_argument("--site-url", metavar="URL", help=site_url_help)
 
-    check = commands.add_parser("check", help="run the legal checks and print the coverage of statutory items",
-                                description="Check registers against the law (legal checks L01-L40) and print, "
-                                            "for each document, which field gives each statutory item. Exit 1 "
-                                            "on errors (with --strict also on warnings).")
-    check.add_argument("paths", nargs="*", metavar="PATH", help="register files or folders (default: registers/)")
-    check.add_argument("--strict", action="store_true", help="also exit 1 on warnings")
+    check = commands.add_parser("check", help=say(msg("run the legal checks and print the coverage of statutory "
+                                                      "items")),
+                                description=say(msg("Check registers against the law (legal checks L01-L40) and "
+                                                    "print, for each document, which field gives each statutory "
+                                                    "item. Exit 1 on errors (with --strict also on warnings).")))
+    check.add_argument("paths", nargs="*", metavar="PATH", help=paths_help)
+    check.add_argument("--strict", action="store_true", help=say(msg("also exit 1 on warnings")))
     check.add_argument("--format", dest="report_format", choices=["text", "json", "sarif"], default="text",
-                       help="text (default), json, or sarif (SARIF 2.1.0 for GitHub code scanning)")
-    check.add_argument("--output", metavar="FILE", help="write the report to FILE instead of standard output")
+                       help=say(msg("text (default), json, or sarif (SARIF 2.1.0 for GitHub code scanning)")))
+    check.add_argument("--output", metavar="FILE",
+                       help=say(msg("write the report to FILE instead of standard output")))
 
-    migrate = commands.add_parser("migrate", help="turn a henkilotietolaki-10 register into a GDPR one",
-                                  description="Write FILE as a register of another framework, keeping every "
-                                              "value; what the new framework needs and FILE lacks is marked "
-                                              "'TODO: ...', which validate lists. Never replaces a file "
-                                              "without --force.")
-    migrate.add_argument("file", metavar="FILE", help="the register to migrate")
-    migrate.add_argument("--to", required=True, choices=["gdpr"], help="the framework to migrate to")
+    migrate = commands.add_parser("migrate", help=say(msg("turn a henkilotietolaki-10 register into a GDPR one")),
+                                  description=say(msg("Write FILE as a register of another framework, keeping "
+                                                      "every value; what the new framework needs and FILE lacks is "
+                                                      "marked 'TODO: ...', which validate lists. Never replaces a "
+                                                      "file without --force.")))
+    migrate.add_argument("file", metavar="FILE", help=say(msg("the register to migrate")))
+    migrate.add_argument("--to", required=True, choices=["gdpr"], help=say(msg("the framework to migrate to")))
     migrate.add_argument("--out", metavar="NEWFILE",
-                         help="where to write the new register (default: FILE-gdpr.yaml beside FILE)")
-    migrate.add_argument("--force", action="store_true", help="replace NEWFILE if it exists")
+                         help=say(msg("where to write the new register (default: FILE-gdpr.yaml beside FILE)")))
+    migrate.add_argument("--force", action="store_true", help=say(msg("replace NEWFILE if it exists")))
 
-    imp = commands.add_parser("import", help="turn an existing document (txt, html, docx, pdf) into a register",
-                              description="Read a register description or privacy notice, place the text of "
-                                          "its sections into a register's fields and write the register; what "
-                                          "no field takes is kept in extra sections, what is missing is marked "
-                                          "'TODO: ...'. Never replaces a file without --force.")
-    imp.add_argument("file", metavar="FILE", help="the document: .txt, .html, .htm, .docx or .pdf")
+    imp = commands.add_parser("import", help=say(msg("turn an existing document (txt, html, docx, pdf) into a "
+                                                     "register")),
+                              description=say(msg("Read a register description or privacy notice, place the text "
+                                                  "of its sections into a register's fields and write the "
+                                                  "register; what no field takes is kept in extra sections, what "
+                                                  "is missing is marked 'TODO: ...'. Never replaces a file "
+                                                  "without --force.")))
+    imp.add_argument("file", metavar="FILE", help=say(msg("the document: .txt, .html, .htm, .docx or .pdf")))
     imp.add_argument("--framework", type=framework_name, metavar="NAME",
-                     help="the register's framework (default: gdpr when the document speaks of the GDPR)")
-    imp.add_argument("--out", metavar="NEWFILE", help="where to write the register (default: FILE.yaml beside FILE)")
-    imp.add_argument("--force", action="store_true", help="replace NEWFILE if it exists")
-    imp.add_argument("--lang", choices=["fi", "sv", "en"], help="the document's language (default: recognised)")
-    from .tools_cli import add_tool_commands
-    add_tool_commands(commands)
+                     help=say(msg("the register's framework (default: gdpr when the document speaks of the GDPR)")))
+    imp.add_argument("--out", metavar="NEWFILE",
+                     help=say(msg("where to write the register (default: FILE.yaml beside FILE)")))
+    imp.add_argument("--force", action="store_true", help=say(msg("replace NEWFILE if it exists")))
+    imp.add_argument("--lang", choices=["fi", "sv", "en"],
+                     help=say(msg("the document's language (default: recognised)")))
+    add_tool_commands(commands, say)
     for name, sub in commands.choices.items():
         sub.lookup = lookup
         if name not in OWN_LANG:
             sub.add_argument("--lang", dest="messages_lang", choices=MESSAGE_LANGUAGES,
-                             default=argparse.SUPPRESS, help=_LANG_HELP)
+                             default=argparse.SUPPRESS, help=say(_LANG_HELP))
     return parser
 
 
@@ -426,13 +523,13 @@ def main(argv: list[str] | None = None) -> int:
     argv = sys.argv[1:] if argv is None else list(argv)
     language = message_language(argv)                  # the one place that knows the language
     lookup = message_lookup(language)
-    parser = _parser(lookup)
-    args, extra = parser.parse_known_args(argv)
-    if extra:
-        # an unknown option after the command: that command's usage, not the top level's
-        after = args.command in argv and argv.index(extra[0]) > argv.index(args.command)
-        (parser.commands.choices[args.command] if after else parser).error(
-            msg("unrecognized arguments: {args}", args=" ".join(extra)))
+    with _argparse_speaks(lookup):                      # --help and usage errors in it too
+        parser = _parser(lookup)
+        args, extra = parser.parse_known_args(argv)
+        if extra:
+            # an unknown option after the command: that command's usage, not the top level's
+            after = args.command in argv and argv.index(extra[0]) > argv.index(args.command)
+            (parser.commands.choices[args.command] if after else parser).unknown(extra)
     args.lookup, args.message_language = lookup, language
     try:
         return _run(args)

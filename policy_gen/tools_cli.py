@@ -10,18 +10,28 @@ from .i18n import LANGUAGES
 # the texts of the type errors below, for cli._retranslate: argparse writes them in English
 # ("argument --port: ..."), and the command line says them again in the language of messages
 TYPE_TEXTS = (
-    msg("'{text}' is not a list of different languages; choose from {choices}, for example fi,sv"),
+    msg("unknown language '{code}'; the languages are {choices} and {last} (for example --lang fi,sv)"),
+    msg("language '{code}' is given twice; give each language once (for example --lang fi,sv)"),
+    msg("give at least one language, for example --lang fi,sv"),
     msg("unknown framework '{text}'; choose from {choices}"),
     msg("'{text}' is not a port number (0 to 65535; 0 picks a free one)"),
 )
 
 
 def _languages(text: str) -> list[str]:
+    """new's --lang LIST: the register's languages, each named once; a wrong one is named."""
+    from .termsafe import for_terminal
     chosen = [part.strip() for part in text.split(",") if part.strip()]
-    wrong = [lang for lang in chosen if lang not in LANGUAGES]
-    if wrong or not chosen or len(set(chosen)) != len(chosen):
-        raise argparse.ArgumentTypeError(msg("'{text}' is not a list of different languages; choose from "
-                                             "{choices}, for example fi,sv", text=text, choices=",".join(LANGUAGES)))
+    for i, lang in enumerate(chosen):
+        if lang not in LANGUAGES:
+            raise argparse.ArgumentTypeError(msg(
+                "unknown language '{code}'; the languages are {choices} and {last} (for example --lang fi,sv)",
+                code=for_terminal(lang), choices=", ".join(LANGUAGES[:-1]), last=LANGUAGES[-1]))
+        if lang in chosen[:i]:
+            raise argparse.ArgumentTypeError(msg(
+                "language '{code}' is given twice; give each language once (for example --lang fi,sv)", code=lang))
+    if not chosen:
+        raise argparse.ArgumentTypeError(msg("give at least one language, for example --lang fi,sv"))
     return chosen
 
 
@@ -40,29 +50,33 @@ def _port(text: str) -> int:
     return int(text)
 
 
-def add_tool_commands(commands) -> None:
-    new = commands.add_parser("new", help="start a new register with every section to fill in",
-                              description="Write DIR/NAME.yaml: every section of the framework, each field "
-                                          "with a comment saying what belongs there and under which "
-                                          "provision, and 'TODO: ...' values that validate lists. Never "
-                                          "replaces an existing file.")
-    new.add_argument("name", metavar="NAME", help="the register's name, which names its published files")
+def add_tool_commands(commands, say=str) -> None:
+    """`new` and `serve`; `say` puts a help text in the language of messages."""
+    new = commands.add_parser("new", help=say(msg("start a new register with every section to fill in")),
+                              description=say(msg("Write DIR/NAME.yaml: every section of the framework, each field "
+                                                  "with a comment saying what belongs there and under which "
+                                                  "provision, and 'TODO: ...' values that validate lists. Never "
+                                                  "replaces an existing file.")))
+    new.add_argument("name", metavar="NAME",
+                     help=say(msg("the register's name, which names its published files")))
     new.add_argument("--framework", type=framework_name, default="gdpr", metavar="NAME",
-                     help="the law the document follows (default: gdpr)")
+                     help=say(msg("the law the document follows (default: gdpr)")))
     new.add_argument("--lang", dest="languages", type=_languages, default=["fi"], metavar="LIST",
-                     help="comma-separated languages, the first one for the comments (default: fi)")
-    new.add_argument("--dir", default="registers", metavar="DIR", help="the folder to write in (default: registers/)")
+                     help=say(msg("comma-separated languages, the first one for the comments (default: fi)")))
+    new.add_argument("--dir", default="registers", metavar="DIR",
+                     help=say(msg("the folder to write in (default: registers/)")))
 
-    serve = commands.add_parser("serve", help="preview the documents in a browser while you edit",
-                                description="Serve every document of the registers at http://127.0.0.1 "
-                                            "(this machine only), rendered from the files as they are now; "
-                                            "an open page reloads when a register or template is saved.")
-    serve.add_argument("paths", nargs="*", metavar="PATH", help="register files or folders (default: registers/)")
+    serve = commands.add_parser("serve", help=say(msg("preview the documents in a browser while you edit")),
+                                description=say(msg("Serve every document of the registers at http://127.0.0.1 "
+                                                    "(this machine only), rendered from the files as they are now; "
+                                                    "an open page reloads when a register or template is saved.")))
+    serve.add_argument("paths", nargs="*", metavar="PATH",
+                       help=say(msg("register files or folders (default: registers/)")))
     serve.add_argument("--port", type=_port, metavar="N",
-                       help="the port (default: 8000, or the first free one after it)")
-    serve.add_argument("--no-open", action="store_true", help="do not open a browser")
+                       help=say(msg("the port (default: 8000, or the first free one after it)")))
+    serve.add_argument("--no-open", action="store_true", help=say(msg("do not open a browser")))
     serve.add_argument("--templates", type=Path, metavar="DIR",
-                       help="your own templates folder; its files override the built-in ones")
+                       help=say(msg("your own templates folder; its files override the built-in ones")))
 
 
 def run_tool(args) -> int:

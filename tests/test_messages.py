@@ -223,9 +223,12 @@ def test_summary_in_each_language_and_the_prefix_stays(register, run, tmp_path, 
     assert summary_line == summary
 
 
+USAGE = {"fi": "käyttö: ", "sv": "användning: ", "en": "usage: "}     # argparse's own word, translated
+
+
 @pytest.mark.parametrize("lang, words", [
-    ("fi", "tuntemattomia argumentteja: --bogus"), ("sv", "okända argument: --bogus"),
-    ("en", "unrecognized arguments: --bogus")])
+    ("fi", "tuntematon valinta --bogus"), ("sv", "okänt alternativ --bogus"),
+    ("en", "unknown option --bogus")])
 def test_an_unknown_option_is_answered_with_that_commands_usage(capsys, lang, words):
     """Fails without the check of parse_known_args' leftovers: argparse printed the top-level usage
     ('usage: policy-gen [-h] [--version] ...') for an option of `validate`."""
@@ -234,13 +237,13 @@ def test_an_unknown_option_is_answered_with_that_commands_usage(capsys, lang, wo
         main(["validate", "--lang", lang, "--bogus"])
     assert exit_.value.code == 2
     err = capsys.readouterr().err
-    assert err.startswith("usage: policy-gen validate ") and err.endswith(f"policy-gen validate: error: {words}\n")
+    assert err.startswith(USAGE[lang] + "policy-gen validate ") and err.endswith(f"policy-gen validate: error: {words}\n")
 
 
 def test_unknown_option_usage_text(capsys):
     from policy_gen.cli import main
     for argv, usage in ((["validate", "--bogus"], "usage: policy-gen validate "),
-                        (["build", "--lang", "fi", "--bogus"], "usage: policy-gen build "),
+                        (["build", "--lang", "fi", "--bogus"], "käyttö: policy-gen build "),
                         (["--bogus", "validate"], "usage: policy-gen [-h]")):
         with pytest.raises(SystemExit):
             main(argv)
@@ -249,7 +252,7 @@ def test_unknown_option_usage_text(capsys):
     with pytest.raises(SystemExit):
         main(["--lang", "fi", "validate", "--bogus"])
     err = capsys.readouterr().err
-    assert err.startswith("usage: policy-gen validate ") and "error: tuntemattomia argumentteja: --bogus" in err
+    assert err.startswith("käyttö: policy-gen validate ") and "error: tuntematon valinta --bogus" in err
     with pytest.raises(SystemExit):
         main(["--lang", "sv", "validate", "--jobs", "x"])
     assert "argument --jobs: 'x' är inte ett antal arbetsprocesser (1 eller fler)" in capsys.readouterr().err
@@ -738,13 +741,13 @@ def test_new_says_what_it_wrote_and_refuses_an_existing_file_in_the_language(tmp
 
 
 TYPE_ERRORS = {   # new --lang xx, serve --port 99999, new --framework nope
-    "fi": ("argumentti --lang: 'xx' ei ole luettelo eri kielistä; valitse näistä: fi,sv,en, esimerkiksi fi,sv",
+    "fi": ("argumentti --lang: tuntematon kieli 'xx'; kielet ovat fi, sv ja en (esimerkiksi --lang fi,sv)",
            "argumentti --port: '99999' ei ole porttinumero (0–65535; 0 valitsee vapaan portin)",
            "argumentti --framework: framework 'nope' on tuntematon; valitse näistä: gdpr, henkilotietolaki-10"),
-    "sv": ("argument --lang: 'xx' är inte en lista med olika språk; välj bland fi,sv,en, till exempel fi,sv",
+    "sv": ("argument --lang: okänt språk 'xx'; språken är fi, sv och en (till exempel --lang fi,sv)",
            "argument --port: '99999' är inte ett portnummer (0 till 65535; 0 väljer en ledig port)",
            "argument --framework: framework 'nope' är okänt; välj bland gdpr, henkilotietolaki-10"),
-    "en": ("argument --lang: 'xx' is not a list of different languages; choose from fi,sv,en, for example fi,sv",
+    "en": ("argument --lang: unknown language 'xx'; the languages are fi, sv and en (for example --lang fi,sv)",
            "argument --port: '99999' is not a port number (0 to 65535; 0 picks a free one)",
            "argument --framework: unknown framework 'nope'; choose from gdpr, henkilotietolaki-10"),
 }
@@ -761,7 +764,7 @@ def test_a_mistyped_value_of_new_or_serve_is_answered_in_the_language(capsys, la
         main(["--lang", lang, *argv])
     assert exit_.value.code == 2
     err = capsys.readouterr().err
-    assert err.startswith(f"usage: policy-gen {argv[0]} ")
+    assert err.startswith(f"{USAGE[lang]}policy-gen {argv[0]} ")
     assert err.endswith(f"\npolicy-gen {argv[0]}: error: {TYPE_ERRORS[lang][which]}\n")
 
 
