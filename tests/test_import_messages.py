@@ -82,7 +82,7 @@ def test_no_register_text_in_the_catalogues_is_stale():
 # ---- import ----------------------------------------------------------------------------------------
 
 IMPORT_WORDS = {
-    "fi": ("kirjoitettu", "TODO-kohtaa täydennettävänä", "luettelee ne", "sisältörivistä", "lisäosioihin jätetty"),
+    "fi": ("kirjoitettiin", "TODO-kohtaa täydennettävänä", "luettelee ne", "sisältörivistä", "lisäosioihin jätetty"),
     "sv": ("skrev", "TODO-punkter att fylla i", "listar dem", "innehållsrader placerade i fält", "kvar i extra avsnitt"),
     "en": ("wrote", "TODO items to write", "lists them", "content lines placed in fields", "kept in extra sections"),
 }
@@ -226,7 +226,7 @@ def test_a_file_name_with_a_line_break_stays_in_the_comment(run, tmp_path):
 # ---- migrate ---------------------------------------------------------------------------------------
 
 @pytest.mark.parametrize("lang, wrote, exists", [
-    ("fi", "kirjoitettu {out}: 19 TODO-kohtaa täydennettävänä; `policy-gen validate {out}` luettelee ne",
+    ("fi", "kirjoitettiin {out}: 19 TODO-kohtaa täydennettävänä; `policy-gen validate {out}` luettelee ne",
      "tiedosto on jo olemassa; nimeä toinen valitsimella --out tai lisää --force, niin se korvataan"),
     ("sv", "skrev {out}: 19 TODO-punkter att fylla i; `policy-gen validate {out}` listar dem",
      "filen finns redan; ange en annan med --out eller lägg till --force för att ersätta den"),

@@ -174,7 +174,7 @@ def test_diagnostics_keep_their_translation_across_worker_processes():
     back = pickle.loads(pickle.dumps(diagnostic))
     assert back == diagnostic
     assert back.text(cli_texts("fi")) == "f.yaml:1:2: error: avain 'a' on kahdesti (ensin rivillä 1); " \
-                                         "säilytä toinen ja poista toinen"
+                                         "säilytä niistä vain yksi"
 
 
 # ---- choosing the language -----------------------------------------------------------------------
@@ -303,7 +303,7 @@ def test_a_non_breaking_space_in_a_key_is_named_not_an_unknown_key(register, run
     assert "unknown key" not in lines[0] and len(lines) == 2
 
 
-ZWSP = {"fi": "näkymätön nollalevyinen välilyönti (U+200B)", "sv": "ett osynligt mellanslag med noll bredd (U+200B)",
+ZWSP = {"fi": "nollalevyinen välilyönti (U+200B)", "sv": "ett mellanslag med noll bredd (U+200B)",
         "en": "a zero-width space (U+200B)"}
 
 
@@ -713,7 +713,7 @@ def test_a_rule_without_a_message_of_its_own_is_said_without_jsonschemas_english
 # ---- `new` and `serve` (scaffold.py, tools_cli.py, preview.py) -----------------------------------
 
 NEW_WORDS = {
-    "fi": ("kirjoitettu {target}: gdpr-rekisteri (kielet: fi, sv); täytä jokainen TODO, minkä jälkeen "
+    "fi": ("kirjoitettiin {target}: gdpr-rekisteri (kielet: fi, sv); täytä jokainen TODO, minkä jälkeen "
            "`policy-gen validate {target}` luettelee, mitä on vielä jäljellä",
            "tämä tiedosto on jo olemassa, eikä sitä muuteta; valitse toinen NAME tai --dir",
            "policy-gen: löytyi 1 ongelma; mitään ei kirjoitettu"),
