@@ -180,6 +180,10 @@ def schema_line(framework: str, folder: Path) -> str:
     found = next((d / "schemas" for d in (start, *start.parents) if (d / "schemas" / name).is_file()),
                  schemas_dir())
     relative = Path(os.path.relpath(found / name, start)).as_posix()
+    if not relative.isprintable():
+        # the path is only '..' and 'schemas' up to policy-gen's own folder, whose name could hold a
+        # line break (or U+2028, a line break to YAML) ending the comment: never write one
+        relative = f"../schemas/{name}"
     return f"# yaml-language-server: $schema={relative}"
 
 

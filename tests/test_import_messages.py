@@ -314,3 +314,4 @@ def test_a_todo_is_written_on_one_line_so_that_delete_this_line_means_it(run, tm
     _, _, after = run("validate", tmp_path / "notice.yaml")
     assert len(after.splitlines()) == len(before.splitlines()) - 1
     assert "unknown key" not in after and "tuntematon" not in after
+
