@@ -315,3 +315,17 @@ def test_a_todo_is_written_on_one_line_so_that_delete_this_line_means_it(run, tm
     assert len(after.splitlines()) == len(before.splitlines()) - 1
     assert "unknown key" not in after and "tuntematon" not in after
 
+
+
+def test_the_schema_line_is_one_line_whatever_policy_gens_own_folder_is_called(tmp_path, monkeypatch):
+    """policy-gen installed under a folder whose name holds a line break: the schema line would end
+    the comment and start YAML of its own. Fails without the isprintable() guard in
+    scaffold.schema_line."""
+    import policy_gen.scaffold as scaffold
+    own = tmp_path / "a\nframework: toy" / "schemas"
+    own.mkdir(parents=True)
+    (own / "gdpr.schema.json").write_text("{}", "utf-8")
+    monkeypatch.setattr(scaffold, "schemas_dir", lambda: own)
+    (tmp_path / "project" / "registers").mkdir(parents=True)
+    line = scaffold.schema_line("gdpr", tmp_path / "project" / "registers")
+    assert line == "# yaml-language-server: $schema=../schemas/gdpr.schema.json"
