@@ -143,6 +143,18 @@ def key_places(framework: str) -> dict[str, frozenset[tuple]]:
     return {name: frozenset(paths) for name, paths in places.items()}
 
 
+@cache
+def titles(framework: str) -> dict[tuple, str]:
+    """The title of every field the framework's schema knows, by its data path ('*' for list
+    positions): for a key a conditional branch requires, whose branch has no title of its own."""
+    found: dict[tuple, str] = {}
+    for node, path in _walk(framework, depth=12):
+        for name, sub in node.get("properties", {}).items():
+            if isinstance(sub, dict) and sub.get("title"):
+                found.setdefault(path + (name,), sub["title"])
+    return found
+
+
 def _belongs(key: str, path: tuple, loaded: LoadedFile):
     """' — it belongs under 'controller'' for a key written under the wrong group, or None. A
     group the key is inside of is named alone ('email' in the controller's address belongs to the
@@ -332,7 +344,8 @@ def _message(error, loaded: LoadedFile) -> Diagnostic:
 
     if kind == "required":
         missing = error.message.split("'")[1]
-        title = _properties(schema).get(missing, {}).get("title")
+        title = _properties(schema).get(missing, {}).get("title") or titles(loaded.data["framework"]).get(
+            tuple("*" if isinstance(p, int) else p for p in path) + (missing,))
         what = msg(" ({title})", title=schema_text(title)) if title else ""
         full = field_name(path + (missing,))
         return loaded.diagnostic(path, msg("missing '{field}'{title}: add it", field=full, title=what),

@@ -850,3 +850,20 @@ def test_a_column_after_a_character_taken_out_is_given_as_it_stands_in_the_file(
     first = Diagnostic("reg.yaml", row, 3, msg("a zero-width space (U+200B) is here"))
     behind = _problems_behind(InputError([first], StandIn(text, removed=(row, 4))))
     assert [(d.line, d.column) for d in behind] == [(row, 10)] and "write 2024-12-31" in behind[0].message
+
+
+@pytest.mark.parametrize("lang, words", [
+    ("fi", "'purposes.items[1].legitimate_interest' (Oikeutettu etu (13 artiklan 1 kohdan d alakohta)) puuttuu: lisää se"),
+    ("sv", "'purposes.items[1].legitimate_interest' (Berättigat intresse (artikel 13.1 d))"),
+    ("en", "missing 'purposes.items[1].legitimate_interest' (Legitimate interest (Art. 13(1)(d))): add it")])
+def test_a_key_a_condition_requires_is_named_with_its_title(tmp_path, run, lang, words):
+    """legal_basis f requires legitimate_interest through a conditional branch without titles: the
+    missing key is still named with its field's title (fails without schema.titles: the title was
+    left out)."""
+    text = GDPR_EXAMPLE.read_text("utf-8")
+    old = "en: invoicing}\n      legal_basis: b\n"
+    assert text.count(old) == 1
+    path = tmp_path / "reg.yaml"
+    path.write_text(text.replace(old, "en: invoicing}\n      legal_basis: f\n"), "utf-8")
+    lines = _lines(run, lang, path)
+    assert words in lines[0] and len(lines) == 2
