@@ -266,6 +266,19 @@ def _lines(run, lang, path, code=1) -> list[str]:
     return err.splitlines()
 
 
+def _gdpr_with(tmp_path: Path, *replacements: tuple[str, str]) -> tuple[Path, str]:
+    """The GDPR example with each `old` (found exactly once) replaced by `new`, written as
+    tmp/reg.yaml: (its path, the original text)."""
+    text = GDPR_EXAMPLE.read_text("utf-8")
+    changed = text
+    for old, new in replacements:
+        assert changed.count(old) == 1, f"{old!r} is not in the example exactly once"
+        changed = changed.replace(old, new)
+    path = tmp_path / "reg.yaml"
+    path.write_text(changed, "utf-8")
+    return path, text
+
+
 NBSP = {"fi": "sitova välilyönti (U+00A0)", "sv": "ett hårt mellanslag (U+00A0)",
         "en": "a non-breaking space (U+00A0)"}
 
@@ -458,11 +471,8 @@ def test_a_key_written_as_the_fields_name_in_the_lawyers_language_is_answered_on
     """'oikeusperuste: b' for 'legal_basis: b': the key is named from the field's title in Finnish,
     Swedish or English, and 'legal_basis' is not also reported missing (fails without
     schema._key_named: an unknown key listing the allowed keys, and a second, 'missing' error)."""
-    text = GDPR_EXAMPLE.read_text("utf-8")
     old = "en: invoicing}\n      legal_basis: b\n"
-    assert text.count(old) == 1
-    path = tmp_path / "reg.yaml"
-    path.write_text(text.replace(old, f"en: invoicing}}\n      {written}: b\n"), "utf-8")
+    path, text = _gdpr_with(tmp_path, (old, f"en: invoicing}}\n      {written}: b\n"))
     lines = _lines(run, lang, path)
     assert lines[0].endswith(f": error: {words}") and len(lines) == 2
 
@@ -675,11 +685,8 @@ def test_a_list_in_a_text_per_language_is_pointed_at_in_the_language(tmp_path, r
     (register_name): the message is the schema's own, at the language's line. Fails without the
     text-mapping branch in schema._message: jsonschema's 'Additional properties are not allowed
     ('en', 'fi', 'sv' were unexpected)' reached the lawyer, in English, at the group's line."""
-    text = GDPR_EXAMPLE.read_text("utf-8")
     old = "  fi: Asiakas- ja yhteistyökumppanirekisteri\n"
-    assert text.count(old) == 1
-    path = tmp_path / "reg.yaml"
-    path.write_text(text.replace(old, "  fi: [Asiakasrekisteri, Kumppanirekisteri]\n"), "utf-8")
+    path, text = _gdpr_with(tmp_path, (old, "  fi: [Asiakasrekisteri, Kumppanirekisteri]\n"))
     lines = _lines(run, lang, path)
     line = text[:text.index(old)].count("\n") + 1
     assert lines[0] == f"{path}:{line}:7: error: {words}"
@@ -860,10 +867,7 @@ def test_a_key_a_condition_requires_is_named_with_its_title(tmp_path, run, lang,
     """legal_basis f requires legitimate_interest through a conditional branch without titles: the
     missing key is still named with its field's title (fails without schema.titles: the title was
     left out)."""
-    text = GDPR_EXAMPLE.read_text("utf-8")
     old = "en: invoicing}\n      legal_basis: b\n"
-    assert text.count(old) == 1
-    path = tmp_path / "reg.yaml"
-    path.write_text(text.replace(old, "en: invoicing}\n      legal_basis: f\n"), "utf-8")
+    path, text = _gdpr_with(tmp_path, (old, "en: invoicing}\n      legal_basis: f\n"))
     lines = _lines(run, lang, path)
     assert words in lines[0] and len(lines) == 2

@@ -220,14 +220,26 @@ def test_published_pages_have_no_reload_script(tmp_path, run):
     assert "EventSource" not in page and "<script" not in page
 
 
+def _terminal_serve(folder: Path, argv: list[str], environ: dict | None = None) -> subprocess.Popen:
+    """`python -m policy_gen ARGV --no-open --port 0` in `folder`, with Ctrl-C as in a terminal."""
+    return subprocess.Popen(
+        [sys.executable, "-m", "policy_gen", *argv, "--no-open", "--port", "0"], cwd=folder,
+        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+        env={**os.environ, "PYTHONPATH": str(ROOT), **(environ or {})},
+        preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL))   # as in a terminal
+
+
+def _ctrl_c(process: subprocess.Popen) -> tuple[int, str, str]:
+    """Ctrl-C, then what the preview said after it: (exit code, rest of stdout, stderr)."""
+    process.send_signal(signal.SIGINT)
+    out, err = process.communicate(timeout=30)
+    return process.returncode, out, err
+
+
 def test_ctrl_c_stops_it_cleanly(tmp_path):
     (tmp_path / "registers").mkdir()
     shutil.copy(ROOT / "registers" / "iljoja-networks.yaml", tmp_path / "registers" / "reg.yaml")
-    process = subprocess.Popen(
-        [sys.executable, "-m", "policy_gen", "serve", "--no-open", "--port", "0"], cwd=tmp_path,
-        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
-        env={**os.environ, "PYTHONPATH": str(ROOT)},
-        preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL))   # as in a terminal
+    process = _terminal_serve(tmp_path, ["serve"])
     try:
         first = process.stdout.readline()
         match = re.fullmatch(r"policy-gen: previewing 1 register at http://127\.0\.0\.1:(\d+)/ \(Ctrl-C to stop\)\n",
@@ -237,13 +249,12 @@ def test_ctrl_c_stops_it_cleanly(tmp_path):
         connection.request("GET", "/")
         assert connection.getresponse().status == 200
         connection.close()
-        process.send_signal(signal.SIGINT)
-        out, err = process.communicate(timeout=30)
+        stopped = _ctrl_c(process)
     finally:
         if process.poll() is None:
             process.kill()
             process.wait()
-    assert (process.returncode, out, err) == (0, "", "policy-gen: preview stopped\n")
+    assert stopped == (0, "", "policy-gen: preview stopped\n")
 
 
 def test_a_templates_folder_with_a_link_shows_the_refusal_never_the_file(tmp_path):
@@ -304,11 +315,7 @@ def test_the_preview_speaks_the_language_of_messages(tmp_path, lang, argv, envir
     assert text.count("business_id: 2039096-6") == 1
     register.write_text(text.replace("business_id: 2039096-6", "business_id: 2039096-5"), "utf-8")
     line = next(i for i, row in enumerate(register.read_text("utf-8").splitlines(), start=1) if "2039096-5" in row)
-    process = subprocess.Popen(
-        [sys.executable, "-m", "policy_gen", *argv, "--no-open", "--port", "0"], cwd=tmp_path,
-        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
-        env={**os.environ, "PYTHONPATH": str(ROOT), **environ},
-        preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL))
+    process = _terminal_serve(tmp_path, argv, environ)
     try:
         first = process.stdout.readline()
         match = re.fullmatch(heard + "\n", first)
@@ -331,13 +338,12 @@ def test_the_preview_speaks_the_language_of_messages(tmp_path, lang, argv, envir
         missing_page = parse_html(body.decode("utf-8"))
         assert status == 404 and missing_page.find("html").attrs["lang"] == lang
         assert missing_page.find("h1").text() == missing
-        process.send_signal(signal.SIGINT)
-        out, err = process.communicate(timeout=30)
+        said = _ctrl_c(process)
     finally:
         if process.poll() is None:
             process.kill()
             process.wait()
-    assert (process.returncode, out, err) == (0, "", stopped + "\n")
+    assert said == (0, "", stopped + "\n")
 
 
 def test_a_valid_register_s_record_link_is_named_in_the_language(tmp_path):
