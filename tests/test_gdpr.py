@@ -186,8 +186,8 @@ def test_authority_file_entries_are_valid_contact_details_in_every_language():
 
 def test_a_notice_dated_before_the_gdpr_has_no_authority_and_is_refused():
     problems = _problems(SMALL.replace("date: 2024-05-01", "date: 2017-05-01"))
-    assert problems == ["no supervisory authority details are known for 2017-05-01: a GDPR notice speaks "
-                        "for a date from 2018-05-25 on; write the date this notice takes effect in "
+    assert problems == ["no supervisory authority details are known for 2017-05-01: a privacy notice can "
+                        "take effect no earlier than 2018-05-25; write the date this notice takes effect in "
                         "'document.updated'"]
     assert _problems(SMALL.replace("date: 2024-05-01", "date: 2017-05-01\n  updated: 2019-01-01")) == []
 
@@ -196,7 +196,7 @@ def test_a_notice_dated_before_the_gdpr_has_no_authority_and_is_refused():
 
 def test_legitimate_interest_is_required_for_basis_f_and_refused_otherwise():
     text = SMALL.replace("legal_basis: b", "legal_basis: f")
-    assert _problems(text) == ["missing 'purposes.items[1].legitimate_interest': add it"]
+    assert _problems(text) == ["missing 'purposes.items[1].legitimate_interest' (Legitimate interest (Art. 13(1)(d))): add it"]
     text = SMALL.replace("legal_basis: b", "legal_basis: b\n      legitimate_interest: ours")
     assert _problems(text) == ["'purposes.items[1].legitimate_interest' is printed only for legal basis f "
                                "(legitimate interests); change the basis to f, or delete this text"]
@@ -243,14 +243,14 @@ def test_transfers_name_the_country_in_each_language_and_the_mechanism():
 def test_transfer_problems():
     text = SMALL.replace("transfers:\n  outside_eea: false\n", TRANSFERS)
     assert _problems(text.replace("      copy: Ask privacy@example.fi for a copy.\n", "")) == [
-        "missing 'transfers.items[2].copy': add it"]
+        "missing 'transfers.items[2].copy' (How to obtain a copy): add it"]
     assert _problems(text.replace("country: US", "country: SE")) == [
         "SE is in the EU/EEA, so sending data there is not a transfer outside it; delete this entry, "
         "or name the recipient under 'recipients'"]
     assert _problems(text.replace("country: US", "country: XY")) == [
         "'XY' is not an ISO 3166 country code; write the two-letter code, for example US"]
     assert _problems(SMALL.replace("outside_eea: false", "outside_eea: true")) == [
-        "missing 'transfers.items': add it"]
+        "missing 'transfers.items' (Transfers): add it"]
 
 
 def test_no_transfers_are_stated_explicitly():
@@ -277,7 +277,7 @@ def test_articles_13_and_14_follow_the_sources():
 
 def test_provision_requirement_is_required_when_data_come_from_the_person():
     assert _problems(SMALL.replace("provision_requirement: [Contact details are needed to make a contract.]\n",
-                                   "")) == ["missing 'provision_requirement': add it"]
+                                   "")) == ["missing 'provision_requirement' (Whether the data must be provided (Art. 13(2)(e))): add it"]
 
 
 def test_retention_per_category_with_a_default_for_the_others():

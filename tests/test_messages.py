@@ -871,3 +871,13 @@ def test_a_key_a_condition_requires_is_named_with_its_title(tmp_path, run, lang,
     path, text = _gdpr_with(tmp_path, (old, "en: invoicing}\n      legal_basis: f\n"))
     lines = _lines(run, lang, path)
     assert words in lines[0] and len(lines) == 2
+
+
+@pytest.mark.parametrize("written", ["01.03.2025", "15.3.2019", "1 mars 2025"])
+def test_a_date_written_otherwise_is_told_once_not_also_too_early(tmp_path, run, written):
+    """'01.03.2025' is answered with how to write it, and only so: compared as text with 2018-05-25 it
+    looked earlier, and a second error said no authority was known for it and sent the lawyer to
+    'document.updated' (fails without gdpr._is_iso_date)."""
+    path, _ = _gdpr_with(tmp_path, ("date: 2026-11-01", f"date: {written}"))
+    lines = _lines(run, "sv", path)
+    assert len(lines) == 2 and "tillsynsmyndigheten" not in lines[0], lines

@@ -11,6 +11,7 @@ read by facts.py and passed in).
 """
 from __future__ import annotations
 
+import datetime as dt
 import re
 from dataclasses import dataclass
 from typing import Callable
@@ -362,18 +363,32 @@ def _decision_history(known) -> Text:
     return history
 
 
+def _is_iso_date(text) -> bool:
+    """YYYY-MM-DD naming a day that exists."""
+    if not isinstance(text, str) or not re.fullmatch(r"\d{4}-\d{2}-\d{2}", text):
+        return False
+    try:
+        dt.date.fromisoformat(text)
+    except ValueError:
+        return False
+    return True
+
+
 def check(loaded: LoadedFile, facts: Facts) -> list[Diagnostic]:
     """The supervisory authority is known for the date; transfers go outside the EEA to a
     real country; a legitimate interest is written only where it is printed."""
     data, out = loaded.data, []
     document = data.get("document") if isinstance(data.get("document"), dict) else {}
     date = document_date(document) if isinstance(document.get("date"), str) else None
-    if isinstance(date, str) and not is_todo(date) and facts.authority(date) is None:
+    if not _is_iso_date(date):
+        date = None         # '01.03.2025': the schema says how to write it; compared as text it would seem early
+    if date is not None and facts.authority(date) is None:
         first = facts.authorities[0]["valid_from"]
         where = ("document", "updated" if document.get("updated") else "date")
-        out.append(loaded.diagnostic(where, msg("no supervisory authority details are known for {date}: a GDPR "
-                                                "notice speaks for a date from {first} on; write the date this "
-                                                "notice takes effect in 'document.updated'", date=date, first=first)))
+        out.append(loaded.diagnostic(where, msg("no supervisory authority details are known for {date}: a privacy "
+                                                "notice can take effect no earlier than {first}; write the date "
+                                                "this notice takes effect in 'document.updated'",
+                                                date=date, first=first)))
     transfers = data.get("transfers") if isinstance(data.get("transfers"), dict) else {}
     for i, transfer in enumerate(as_list(transfers.get("items"))):
         country = transfer.get("country") if isinstance(transfer, dict) else None
