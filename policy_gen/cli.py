@@ -210,7 +210,8 @@ class _Parser(argparse.ArgumentParser):
         if self.commands is not None and message == "the following arguments are required: COMMAND":
             self.fail(translate(msg("give a command, for example policy-gen validate"), self.lookup)
                       + "\n" + _commands_text(self.commands, self.lookup))
-        self.fail(_retranslate(message, _ARGPARSE, self.lookup))
+        from .termsafe import for_terminal      # argparse quotes the values typed: escape them
+        self.fail(for_terminal(_retranslate(message, _ARGPARSE, self.lookup)))
 
     def fail(self, text: str):
         """Exit 2 with this command's usage and `text`, already in the language of messages."""

@@ -88,18 +88,26 @@ class StandIn:
     dash starting a list item, a zero-width space) replaced by what was surely meant, so that the
     problems behind it can be reported in the same run. Never used as the register's data.
     `removed` says where a character was taken out (line, column), so that columns after it on
-    that line can be given back as they stand in the file."""
+    that line can be given back as they stand in the file; `failure` is YAML's failure that
+    blamed the character (line, problem), and `source` the text it was found in, to say that
+    failure without the blame when the stand-in fails the same way (the character was near the
+    failure, not its cause)."""
 
     text: str
     removed: tuple[int, int] | None = None
+    failure: tuple[int, str] | None = None
+    source: str = ""
 
 
 class InputError(Exception):
-    """Raised with every problem found in one or more input files."""
+    """Raised with every problem found in one or more input files; for a file YAML could not
+    read, `failure` is where and why (line, problem) and `stand_in` the text to read on with."""
 
-    def __init__(self, diagnostics: list[Diagnostic], stand_in: StandIn | None = None):
+    def __init__(self, diagnostics: list[Diagnostic], stand_in: StandIn | None = None,
+                 failure: tuple[int, str] | None = None):
         self.diagnostics = sorted(diagnostics)
         self.stand_in = stand_in
+        self.failure = failure
         super().__init__("\n".join(str(d) for d in self.diagnostics))
 
 

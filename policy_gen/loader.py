@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 import yaml
@@ -270,13 +270,13 @@ def _quote_closed_late(text: str, mark) -> tuple[int, int] | None:
     return None
 
 
-def _yaml_error(path: str, exc: yaml.YAMLError, text: str) -> Diagnostic:
+def _yaml_error(path: str, exc: yaml.YAMLError, text: str, blame_invisible: bool = True) -> Diagnostic:
     mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
     line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
     problem = getattr(exc, "problem", None) or str(exc)
     if isinstance(exc, _Refused):
         return Diagnostic(path, line, col, problem)
-    invisible = _invisible_near(text, mark, getattr(exc, "context_mark", None)) if mark else None
+    invisible = _invisible_near(text, mark, getattr(exc, "context_mark", None)) if mark and blame_invisible else None
     if invisible is not None:
         # YAML fails where the invisible character's effect shows, often a line later
         char = text[invisible]
@@ -377,6 +377,19 @@ def _stand_in(text: str, exc: yaml.YAMLError) -> StandIn | None:
     return StandIn(text[:at] + (" " if INVISIBLE.fullmatch(char) else "-") + text[at + 1:])
 
 
+def yaml_failure(text: str, path: str) -> Diagnostic | None:
+    """Why YAML cannot read `text`, blaming no stray character (for one that turned out not to be
+    the cause), or None when it can."""
+    loader = _StrictLoader(text)
+    try:
+        loader.get_single_node()
+    except yaml.YAMLError as exc:
+        return _yaml_error(path, exc, text, blame_invisible=False)
+    finally:
+        loader.dispose()
+    return None
+
+
 _COMMENT = re.compile(r"(?<=[ \t])#(?=\w)")    # ' #word': YAML's comment, written like a hashtag or a note
 
 
@@ -440,7 +453,12 @@ def load_text(text: str, path: str) -> LoadedFile:
             break
         except yaml.YAMLError as exc:
             if loader_class is _StrictLoader:
-                raise InputError([_yaml_error(path, exc, text)], _stand_in(text, exc)) from None
+                mark = getattr(exc, "problem_mark", None)
+                failure = (mark.line, str(getattr(exc, "problem", ""))) if mark else None
+                stand_in = _stand_in(text, exc)
+                if stand_in is not None:
+                    stand_in = replace(stand_in, failure=failure, source=text)
+                raise InputError([_yaml_error(path, exc, text)], stand_in, failure) from None
         except RecursionError:         # nested deeper than Python recurses: at the place it starts
             raise InputError([limits.too_deep(text, path)]) from None
         finally:

@@ -247,9 +247,9 @@ def run(file: str, to: str, out: str | None, force: bool, lookup: Lookup | None 
     text = dump(data, file, target.parent)
     # through a temporary file: --force never leaves half a file
     write_atomic(target, text.encode("utf-8"), replace=force)
-    todos = count_todos(data)
+    todos, shown = count_todos(data), for_terminal(str(target))
     print(translate(msg("wrote {target}: {count} TODO item to write; `policy-gen validate {target}` lists it",
-                        target=target, count=todos) if todos == 1 else
+                        target=shown, count=todos) if todos == 1 else
                     msg("wrote {target}: {count} TODO items to write; `policy-gen validate {target}` lists them",
-                        target=target, count=todos), lookup))
+                        target=shown, count=todos), lookup))
     return 0

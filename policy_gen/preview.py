@@ -36,6 +36,7 @@ from .frameworks import PUBLIC, RECORD
 from .i18n import LANGUAGES, cli_texts
 from .registers import SUFFIXES
 from .resources import templates_dir
+from .termsafe import for_terminal
 
 HOST = "127.0.0.1"
 MAX_STREAMS = 64                # open preview pages at once (each holds one event stream)
@@ -207,8 +208,9 @@ class Preview:
             diagnostic = user_error(error, self.template_dirs())
             if diagnostic is None:
                 problem = f"{type(error).__name__}: {error}"
-                print(self.say(msg("policy-gen: internal error rendering {file} ({lang}, {format}): {problem}",
-                                   file=str(file), lang=lang, format=fmt, problem=problem)), file=sys.stderr)
+                print(for_terminal(self.say(msg("policy-gen: internal error rendering {file} ({lang}, {format}): "
+                                                "{problem}", file=str(file), lang=lang, format=fmt,
+                                                problem=problem))), file=sys.stderr)
                 diagnostic = Diagnostic(str(file), 1, 1, msg("internal error: {problem} (please report it with "
                                                              "this register)", problem=problem))
             outcome = Outcome(None, [diagnostic])

@@ -8,7 +8,7 @@ from pathlib import Path
 
 from . import checks, legal, schema
 from .diagnostics import Diagnostic, InputError, msg
-from .loader import LoadedFile, load_file, load_text
+from .loader import LoadedFile, load_file, load_text, yaml_failure
 from .model import Register
 from .safefs import within
 
@@ -117,48 +117,59 @@ def check_file(path: Path) -> tuple[dict | None, list[Diagnostic]]:
     try:
         loaded = load_file(path)
     except InputError as exc:
-        return None, exc.diagnostics + _problems_behind(exc)
+        return None, _problems_behind(exc)
     found = validate_loaded(loaded)
     # warnings (text YAML reads as a comment) are reported, and leave the register valid
     return (None if found else loaded.data), found + loaded.warnings
 
 
-# a file with more stray characters than this is a pasted document: report these, then stop
+# a file with more stray characters than this is a pasted document: report these, then stop;
+# and never read more than this much text again for it (each reading is a full parse)
 MAX_STAND_INS = 20
+MAX_REREAD = 256 * 1024         # as much again as the largest register file
 
 
 def _problems_behind(error: InputError) -> list[Diagnostic]:
-    """The problems YAML could not reach because one character stopped it (a non-breaking space,
-    a typographic dash, a zero-width space): the file is read again with that character replaced
-    by what was meant, as often as needed, so that one run reports them all. Only the problems
-    are kept; the data of such a reading is never used."""
-    found: list[Diagnostic] = []
+    """A file YAML could not read: its problems, with those YAML could not reach because one
+    character stopped it (a non-breaking space, a typographic dash, a zero-width space). The
+    file is read again with that character replaced by what was meant, as often as needed, so
+    that one run reports them all. When a reading fails just as before, the character was near
+    the failure but not its cause: YAML's own failure is reported in its place, and the reading
+    stops there. Only the problems are kept; the data of such a reading is never used."""
+    found: list[tuple[Diagnostic, int]] = [(d, 0) for d in error.diagnostics]   # with the removals before it
     removed: list[tuple[int, int]] = []          # where characters were taken out, in order
-    stand_in = error.stand_in
+    blamed, stand_in = list(error.diagnostics), error.stand_in
     name = error.diagnostics[0].file if error.diagnostics else ""
+    budget = MAX_REREAD
     for _ in range(MAX_STAND_INS):
-        if stand_in is None:
+        if stand_in is None or len(stand_in.text) > budget:
             break
-        if stand_in.removed:
-            removed.append(stand_in.removed)
+        budget -= len(stand_in.text)
         try:
             loaded = load_text(stand_in.text, name)
         except InputError as more:
-            found += more.diagnostics
-            stand_in = more.stand_in
+            if more.failure is not None and more.failure == stand_in.failure:
+                plain = yaml_failure(stand_in.source, name)
+                found = [(plain, n) if d in blamed and plain else (d, n) for d, n in found]
+                break
+            if stand_in.removed:
+                removed.append(stand_in.removed)
+            found += [(d, len(removed)) for d in more.diagnostics]
+            blamed, stand_in = list(more.diagnostics), more.stand_in
             continue
-        found += validate_loaded(loaded)
+        if stand_in.removed:
+            removed.append(stand_in.removed)
+        found += [(d, len(removed)) for d in validate_loaded(loaded)]
         break
 
-    def as_in_the_file(d: Diagnostic) -> Diagnostic:
+    def as_in_the_file(d: Diagnostic, removals: int) -> Diagnostic:
         column = d.column
-        for line, at in reversed(removed):
+        for line, at in reversed(removed[:removals]):     # undo the later removals first
             if d.line == line and column >= at:
                 column += 1
         return Diagnostic(d.file, d.line, column, d.message, d.severity)
 
-    shown = set(error.diagnostics)
-    return [d for d in map(as_in_the_file, found) if d not in shown]
+    return list(dict.fromkeys(as_in_the_file(d, n) for d, n in found))
 
 
 def _still_valid(path: Path, data) -> bool:

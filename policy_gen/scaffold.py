@@ -19,6 +19,7 @@ from pathlib import Path
 from .diagnostics import TODO, Diagnostic, InputError, Lookup, msg, translate
 from .i18n import Messages
 from .resources import schemas_dir
+from .termsafe import for_terminal
 
 TEXT = "text"        # prose: one text, or one per language when there are several
 TEXTS = "texts"      # a list of prose texts (paragraphs or list items)
@@ -251,5 +252,6 @@ def run(name: str, framework: str, languages: list[str], folder: str, lookup: Lo
         raise InputError([Diagnostic(str(target), 1, 1, EXISTS)]) from None
     print(translate(msg("wrote {target}: a {framework} register in {languages}; write each TODO, "
                         "then `policy-gen validate {target}` lists what is left",
-                        target=str(target), framework=framework, languages=", ".join(languages)), lookup))
+                        target=for_terminal(str(target)), framework=framework, languages=", ".join(languages)),
+                    lookup))
     return 0

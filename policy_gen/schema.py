@@ -179,24 +179,30 @@ def _belongs(key: str, path: tuple, loaded: LoadedFile):
     return msg(": '{key}' belongs under {places}; move it there", key=key, places=either)
 
 
+@cache
+def _title_forms(title: str) -> tuple[str, ...]:
+    """A field's title as a lawyer may write it as a key, in English, Finnish and Swedish: lower
+    case, without the article in brackets ('Legal basis (Art. 6(1))' -> 'legal basis')."""
+    from .i18n import cli_texts
+    forms = {title, *(cli_texts(lang)(title, "schema") or "" for lang in ("fi", "sv"))}
+    return tuple(sorted(filter(None, (" ".join(re.sub(r"\([^)]*\)", " ", f).casefold().split()) for f in forms))))
+
+
 def _key_named(key: str, allowed: dict) -> str | None:
     """The allowed key whose title, in Finnish, Swedish or English, the unknown `key` says
     ('oikeusperuste', 'rättslig grund' -> 'legal_basis'): a lawyer writes the field's name in
     the language they think in. Only an unambiguous answer is given."""
-    from .i18n import cli_texts
     said = " ".join(str(key).replace("_", " ").casefold().split())
-    if len(said) < 5:
+    if not 5 <= len(said) <= 80:          # no title is longer; a longer key is no field's name
         return None
     found = set()
     for name, schema in allowed.items():
         title = schema.get("title") if isinstance(schema, dict) else None
         if not title:
             continue
-        for words in {title, *(cli_texts(lang)(title, "schema") or "" for lang in ("fi", "sv"))}:
-            plain = " ".join(re.sub(r"\([^)]*\)", " ", words).casefold().split())
-            if plain and (said == plain or said == plain.split()[-1]
-                          or difflib.SequenceMatcher(None, said, plain).ratio() >= 0.85):
-                found.add(name)
+        forms = _title_forms(title)
+        if said in forms or said in {f.split()[-1] for f in forms} or difflib.get_close_matches(said, forms, 1, 0.85):
+            found.add(name)
     return found.pop() if len(found) == 1 else None
 
 

@@ -848,15 +848,16 @@ def test_after_a_zero_width_space_or_a_dash_the_rest_is_checked_too(tmp_path, ru
 
 def test_a_column_after_a_character_taken_out_is_given_as_it_stands_in_the_file():
     """When a zero-width character inside a word was taken out to read on, a problem later on the same
-    line is reported at its column in the file, one further (fails without as_in_the_file)."""
+    line is reported at its column in the file, one further, and the problem found before the removal
+    keeps its own column (fails without as_in_the_file, or with every removal applied to every problem)."""
     from policy_gen.diagnostics import InputError, StandIn
     from policy_gen.registers import _problems_behind
 
     text = GDPR_EXAMPLE.read_text("utf-8").replace("date: 2026-11-01", "date: 31.12.2024", 1)
     row = text[:text.index("date: 31.12.2024")].count("\n") + 1
     first = Diagnostic("reg.yaml", row, 3, msg("a zero-width space (U+200B) is here"))
-    behind = _problems_behind(InputError([first], StandIn(text, removed=(row, 4))))
-    assert [(d.line, d.column) for d in behind] == [(row, 10)] and "write 2024-12-31" in behind[0].message
+    found = _problems_behind(InputError([first], StandIn(text, removed=(row, 4))))
+    assert [(d.line, d.column) for d in found] == [(row, 3), (row, 10)] and "write 2024-12-31" in found[1].message
 
 
 @pytest.mark.parametrize("lang, words", [
@@ -881,3 +882,17 @@ def test_a_date_written_otherwise_is_told_once_not_also_too_early(tmp_path, run,
     path, _ = _gdpr_with(tmp_path, ("date: 2026-11-01", f"date: {written}"))
     lines = _lines(run, "sv", path)
     assert len(lines) == 2 and "tillsynsmyndigheten" not in lines[0], lines
+
+
+def test_a_non_breaking_space_near_a_failure_that_is_not_its_cause_is_not_blamed(tmp_path, run):
+    """Non-breaking spaces inside a text are allowed; when YAML fails nearby for another reason (a key
+    indented one space too little), reading on without them fails just the same, so they were not the
+    cause: YAML's own failure is reported, not a 'delete it' per space (fails without the same-failure
+    rule of registers._problems_behind: 1 to 21 errors blaming valid spaces, the real one hidden)."""
+    path, _ = _gdpr_with(tmp_path, ("contact:\n  name: ILJOJA Networks\n  email: tuki@palvelimet.net\n  email_obfuscated",
+                                    "contact:\n  name: ILJOJA\u00a0Networks\u00a0Oy\u00a0Ab\n  email: tuki@palvelimet.net\n"
+                                    " email_obfuscated"))
+    lines = _lines(run, "en", path)
+    assert len(lines) == 2 and lines[0].endswith("error: this line is not indented like the lines above it: keys of "
+                                                 "one group start in the same column, indented with spaces"), lines
+    assert ":28:2:" in lines[0]

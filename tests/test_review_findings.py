@@ -189,3 +189,23 @@ def test_shards_link_a_historical_document_to_its_successor_in_another_shard(tmp
     page = (merged / "fi" / "iljoja-networks.html").read_text("utf-8")
     assert 'href="iljoja-networks-gdpr.html"' in page
     assert tree(merged) == tree(whole)
+
+
+ESC = "\x1b[31mR\n::error::forged"
+
+
+def test_values_typed_on_the_command_line_reach_the_terminal_escaped(tmp_path, capsys):
+    """An argument error quotes the value typed, and migrate's and new's 'wrote' lines name the file:
+    each with ESC and a line break reached the terminal raw, able to colour it and to forge a CI
+    '::error::' line (fails without for_terminal in _Parser.error, migrate.run and scaffold.run)."""
+    from policy_gen.cli import main
+    OLD = Path(__file__).resolve().parent.parent / "registers" / "iljoja-networks.yaml"
+    with pytest.raises(SystemExit):
+        main(["validate", "--jobs", ESC])
+    said = capsys.readouterr()
+    assert main(["migrate", str(OLD), "--to", "gdpr", "--out", str(tmp_path / f"o{ESC}.yaml")]) == 0
+    said_migrate = capsys.readouterr()
+    assert main(["new", "r", "--dir", str(tmp_path / f"d{ESC}")]) == 0
+    said_new = capsys.readouterr()
+    for text in (said.err, said_migrate.out, said_new.out):
+        assert "\x1b" not in text and "\n::error::" not in text, text

@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import Callable, Literal
 
 from ..diagnostics import Diagnostic, InputError, Lookup, msg
+from ..termsafe import for_terminal
 
 Kind = Literal["heading", "paragraph", "item", "row"]
 
@@ -74,7 +75,7 @@ def _decode(path: Path, data: bytes) -> str:
     warning = Diagnostic(str(path), line, 1, msg("this file is not UTF-8; read as Windows-1252 (ä = 0xE4): "
                                                  "check the letters ä, ö and å in the result, or save the file "
                                                  "as UTF-8 and import it again"), "warning")
-    print(warning.text(_LOOKUP.get()), file=sys.stderr)
+    print(for_terminal(warning.text(_LOOKUP.get())), file=sys.stderr)
     return text
 
 
