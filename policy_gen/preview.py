@@ -237,15 +237,13 @@ class Preview:
                 count = len(outcome.problems)
                 words = msg("{count} problem", count=count) if count == 1 else msg("{count} problems", count=count)
                 links = f'<a href="/{LANGUAGES[0]}/{html.escape(name)}.html">{html.escape(self.say(words))}</a>'
-                if outcome.warnings:
-                    links += f' <span class="warnings">({html.escape(self.say(_warnings(len(outcome.warnings))))})</span>'
             else:
                 links = " ".join(
                     f'<a href="{"/records" if kind == RECORD else ""}/{lang}/{html.escape(name)}.{fmt}">'
                     + html.escape(self.say(msg("record {lang} {format}", lang=lang, format=fmt.upper())
                                            if kind == RECORD else f"{lang} {fmt.upper()}")) + "</a>"
                     for kind in outcome.kinds for lang in outcome.data["languages"] for fmt in ("html", "pdf"))
-            if outcome.warnings:          # never counted among the problems: the register is valid
+            if outcome.warnings:          # after the problems or the documents, never counted among the problems
                 links += f' <span class="warnings">({html.escape(self.say(_warnings(len(outcome.warnings))))})</span>'
             rows.append(f"<li><strong>{html.escape(name)}</strong> <code>{html.escape(str(file))}</code> "
                         f"{links}</li>")
