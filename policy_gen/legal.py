@@ -29,6 +29,7 @@ from .loader import LoadedFile
 SEVERITIES = ("error", "warning", "info")
 SARIF_LEVEL = {"error": "error", "warning": "warning", "info": "note"}
 SARIF_SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
+COMMENT_RULE = "yaml-comment"       # the SARIF rule of the loader's warnings (loader.prose_comments)
 
 
 @dataclass(frozen=True, order=True)
@@ -173,6 +174,9 @@ class Result:
     coverage: list[Coverage]
     invalid: list[Diagnostic]       # registers that are not valid: reported, not checked
     files: list[str]
+    # what `validate` warns of in the files read (text after ' #' that YAML drops as a comment):
+    # in every report, counted as warnings, exit 1 with --strict
+    warnings: list[Diagnostic] = field(default_factory=list)
 
 
 def check_paths(paths: list[str]) -> Result:
@@ -183,12 +187,14 @@ def check_paths(paths: list[str]) -> Result:
     findings: list[Finding] = []
     covered: list[Coverage] = []
     invalid = list(problems)
+    warnings: list[Diagnostic] = []
     for path in found:
         try:
             loaded = load_file(path)
         except InputError as error:
             invalid += error.diagnostics
             continue
+        warnings += loaded.warnings         # an invalid register's too, as validate says them
         shape = schema.check(loaded)       # registers.validate_loaded, less the legal errors
         shape += [d for d in checks.check(loaded) if d not in shape]
         if shape:
@@ -196,13 +202,13 @@ def check_paths(paths: list[str]) -> Result:
             continue
         findings += run_checks(loaded)
         covered += coverage(loaded)
-    return Result(sorted(findings), covered, sorted(invalid), [str(p) for p in found])
+    return Result(sorted(findings), covered, sorted(invalid), [str(p) for p in found], sorted(warnings))
 
 
 def exit_code(result: Result, strict: bool) -> int:
     if result.invalid or any(f.severity == "error" for f in result.findings):
         return 1
-    if strict and any(f.severity == "warning" for f in result.findings):
+    if strict and (result.warnings or any(f.severity == "warning" for f in result.findings)):
         return 1
     return 0
 
@@ -210,7 +216,8 @@ def exit_code(result: Result, strict: bool) -> int:
 def format_text(result: Result, lookup: Lookup | None = None) -> str:
     """The report for people, in the language of `lookup` (JSON, read by programs, stays in English;
     SARIF, which GitHub shows the lawyer, follows `lookup` too)."""
-    lines = [d.text(lookup) for d in result.invalid] + [f.text(lookup) for f in result.findings]
+    lines = ([d.text(lookup) for d in result.invalid] + [f.text(lookup) for f in result.findings]
+             + [d.text(lookup) for d in result.warnings])
     statuses = {"satisfied": translate(msg("ok"), lookup), "missing": translate(msg("MISSING"), lookup),
                 "not_applicable": translate(msg("n/a"), lookup)}
     status_width = max(7, *(len(s) for s in statuses.values()))
@@ -223,6 +230,7 @@ def format_text(result: Result, lookup: Lookup | None = None) -> str:
             detail = i.field if i.status == "satisfied" else i.reason
             lines.append(f"  {i.item.ljust(width)}  {status.ljust(status_width)}  {translate(detail, lookup)}")
     counts = {s: sum(f.severity == s for f in result.findings) for s in SEVERITIES}
+    counts["warning"] += len(result.warnings)
     uncheckable = (msg("; {count} problem(s) made registers uncheckable", count=len(result.invalid))
                    if result.invalid else "")
     lines += ["", translate(msg("policy-gen check: {registers} register(s); {errors} error(s), {warnings} "
@@ -237,6 +245,7 @@ def format_json(result: Result) -> str:
         "version": 1,
         "findings": [asdict(f) for f in result.findings],
         "invalid": [asdict(d) for d in result.invalid],
+        "warnings": [asdict(d) for d in result.warnings],     # as "invalid": file, line, column, message, severity
         "coverage": [{"file": c.file, "document": c.document, "complete": c.complete,
                       "items": [asdict(i) for i in c.items]} for c in result.coverage],
     }
@@ -279,11 +288,23 @@ def format_sarif(result: Result, lookup: Lookup | None = None) -> str:
             "locations": [{"physicalLocation": {"artifactLocation": {"uri": _uri(d.file)},
                                                 "region": {"startLine": d.line, "startColumn": d.column}}}],
         })
+    for d in result.warnings:
+        results.append({
+            "ruleId": COMMENT_RULE, "level": "warning", "message": {"text": translate(d.message, lookup)},
+            "locations": [{"physicalLocation": {"artifactLocation": {"uri": _uri(d.file)},
+                                                "region": {"startLine": d.line, "startColumn": d.column}}}],
+        })
     if result.invalid:
         rules.append({"id": "invalid", "name": "invalid",
                       "shortDescription": {"text": translate(msg("The register is not valid; fix it so it can "
                                                                  "be checked"), lookup)},
                       "defaultConfiguration": {"level": "error"}})
+    if result.warnings:
+        rules.append({"id": COMMENT_RULE, "name": COMMENT_RULE,
+                      "shortDescription": {"text": translate(msg("Text after ' #' is a YAML comment and is not "
+                                                                 "printed; put the whole value inside double "
+                                                                 "quotes to print it"), lookup)},
+                      "defaultConfiguration": {"level": "warning"}})
     document = {"$schema": SARIF_SCHEMA, "version": "2.1.0", "runs": [{
         "tool": {"driver": {"name": "policy-gen", "version": __version__, "rules": rules}},
         "results": results}]}

@@ -25,7 +25,7 @@ import sys
 import threading
 import time
 import webbrowser
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from http import HTTPStatus
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
@@ -48,9 +48,11 @@ DEFAULT_PORT, PORTS_TRIED = 8000, 100
 @dataclass
 class Outcome:
     data: dict | None                     # the register's data when it is valid
-    problems: list[Diagnostic]
+    problems: list[Diagnostic]            # its errors: the register is not valid
     kinds: tuple[str, ...] = ()           # the documents it gives: public, and for some record
     body: bytes | None = None             # the document, when one was asked for
+    # what `validate` warns of (text after ' #' that YAML drops): said, never counted as problems
+    warnings: list[Diagnostic] = field(default_factory=list)
 
 
 def pipeline(path: Path, lang: str | None = None, kind: str = PUBLIC, fmt: str = "html",
@@ -66,12 +68,14 @@ def pipeline(path: Path, lang: str | None = None, kind: str = PUBLIC, fmt: str =
     from .render import renderer
     from .render.html import downloads
 
-    data, problems = check_file(path)
+    data, found = check_file(path)
+    problems = [d for d in found if d.is_error]
+    warnings = sorted(d for d in found if not d.is_error)
     if data is None:
-        return Outcome(None, problems)
+        return Outcome(None, problems, warnings=warnings)
     available = get(data["framework"]).kind_names
     if lang is None:
-        return Outcome(data, [], available)
+        return Outcome(data, [], available, warnings=warnings)
     if lang not in data["languages"] or kind not in available:
         raise LookupError(f"{path.stem} has no {kind} document in '{lang}'")
     doc = build_document(Register(id=path.stem, source=str(path), data=data), lang, kind)
@@ -81,8 +85,8 @@ def pipeline(path: Path, lang: str | None = None, kind: str = PUBLIC, fmt: str =
         # the preview's own addresses: records under /records/ (a build writes them to a folder of their own)
         path = ("records/" if kind == RECORD else "") + site_path(doc.register_id, lang, "html")
         page = Page(path=path, downloads=downloads(doc, path, {"pdf": path.removesuffix("html") + "pdf"}))
-        return Outcome(data, [], available, renderers[fmt].render(doc, page))
-    return Outcome(data, [], available, renderers[fmt].render(doc, None))
+        return Outcome(data, [], available, renderers[fmt].render(doc, page), warnings)
+    return Outcome(data, [], available, renderers[fmt].render(doc, None), warnings)
 
 
 # --- what is previewed ------------------------------------------------------------------------
@@ -217,10 +221,11 @@ class Preview:
         if outcome.body is None:
             outcome.problems.sort()
             return Response(200 if fmt == "html" else 422,
-                            self._with_reload(self.problems_page(name, outcome.problems), generation))
+                            self._with_reload(self.problems_page(name, outcome.problems, outcome.warnings),
+                                              generation))
         if fmt == "pdf":
             return Response(200, outcome.body, "application/pdf")
-        return Response(200, self._with_reload(outcome.body, generation))
+        return Response(200, self._with_reload(outcome.body, generation, self.warnings_note(outcome.warnings)))
 
     def index(self) -> bytes:
         rows = []
@@ -240,6 +245,8 @@ class Preview:
                     + html.escape(self.say(msg("record {lang} {format}", lang=lang, format=fmt.upper())
                                            if kind == RECORD else f"{lang} {fmt.upper()}")) + "</a>"
                     for kind in outcome.kinds for lang in outcome.data["languages"] for fmt in ("html", "pdf"))
+            if outcome.warnings:          # after the problems or the documents, never counted among the problems
+                links += f' <span class="warnings">({html.escape(self.say(_warnings(len(outcome.warnings))))})</span>'
             rows.append(f"<li><strong>{html.escape(name)}</strong> <code>{html.escape(str(file))}</code> "
                         f"{links}</li>")
         listing = "<ul>\n" + "\n".join(rows) + "\n</ul>" if rows else "<p>" + html.escape(self.say(msg(
@@ -255,16 +262,33 @@ class Preview:
     def page(self, title: str, body: str) -> bytes:
         return _page(title, body, self.lang)
 
-    def problems_page(self, name: str, problems: list[Diagnostic]) -> bytes:
+    def problems_page(self, name: str, problems: list[Diagnostic], warnings: list[Diagnostic] = ()) -> bytes:
         """In place of a document: the register's problems, FILE:LINE:COL: severity: message, the
-        message in the language of messages like on the command line."""
-        lines = "\n".join(f"<li><code>{html.escape(d.text(self.lookup))}</code></li>" for d in problems)
+        message in the language of messages like on the command line; then its warnings, under
+        their own heading and never counted among the problems (as `validate` says them)."""
         count = len(problems)
         heading = self.say(msg("{name}: {count} problem to fix", name=name, count=count) if count == 1
                            else msg("{name}: {count} problems to fix", name=name, count=count))
+        listed = f"<h1>{html.escape(heading)}</h1>\n{self._list(problems)}\n"
+        if warnings:
+            listed += f"<h2>{html.escape(self.say(_warnings(len(warnings))))}</h2>\n{self._list(warnings)}\n"
         return self.page(self.say(msg("{name}: problems", name=name)),
-                         f"<h1>{html.escape(heading)}</h1>\n<ul>\n{lines}\n</ul>\n"
-                         f"<p>{html.escape(self.say(msg('This page reloads when the file is saved.')))}</p>")
+                         listed + f"<p>{html.escape(self.say(msg('This page reloads when the file is saved.')))}</p>")
+
+    def warnings_note(self, warnings: list[Diagnostic]) -> str:
+        """Below a valid register's document: its warnings, in the language of messages (its own
+        `lang`), saying that only the preview shows them. Added where the reload script is, so
+        the document's own HTML is as a build writes it; kept in sight at the bottom of the window."""
+        if not warnings:
+            return ""
+        words = msg("Only the preview shows this note; the published document does not have it.")
+        return (f'<aside class="policy-gen-preview-warnings" lang="{self.lang}" role="note" '
+                f'style="{NOTE_STYLE}">\n<h2>{html.escape(self.say(_warnings(len(warnings))))}</h2>\n'
+                f"{self._list(warnings)}\n<p>{html.escape(self.say(words))}</p>\n</aside>")
+
+    def _list(self, diagnostics: list[Diagnostic]) -> str:
+        lines = "\n".join(f"<li><code>{html.escape(d.text(self.lookup))}</code></li>" for d in diagnostics)
+        return f"<ul>\n{lines}\n</ul>"
 
     def not_found(self) -> Response:
         return _plain_page(404, self.say(msg("Not found")), self.lang)
@@ -281,12 +305,21 @@ class Preview:
                 return Response(200, candidate.read_bytes(), _media_type(candidate))
         return self.not_found()
 
-    def _with_reload(self, page: bytes, generation: int | None = None) -> bytes:
-        script = RELOAD_SCRIPT.format(generation=self.generation if generation is None else generation)
+    def _with_reload(self, page: bytes, generation: int | None = None, note: str = "") -> bytes:
+        """`page` with the reload script (and `note`, the preview's own words) before its </body>."""
+        script = note + RELOAD_SCRIPT.format(generation=self.generation if generation is None else generation)
         if b"</body>" not in page:
             return page + script.encode()
         head, tail = page.rsplit(b"</body>", 1)
         return head + script.encode() + b"</body>" + tail
+
+
+def _warnings(count: int):
+    return msg("{count} warning", count=count) if count == 1 else msg("{count} warnings", count=count)
+
+
+NOTE_STYLE = ("position:sticky;bottom:0;max-height:40vh;overflow:auto;margin:1em 0 0;padding:0.5em 1em;"
+              "background:#fffbeb;color:#1f2937;border-top:3px solid #b45309")
 
 
 def _page(title: str, body: str, lang: str = "en") -> bytes:
