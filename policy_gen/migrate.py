@@ -91,8 +91,12 @@ TODOS = {
                                   "follows if not (Art. 13(2)(e))"),
     "processors": todo("TODO: the processors that handle the data on the controller's behalf (Art. 28), as "
                        "items with name and task; if there are none, delete this line"),
-    "transfers": todo("TODO: each country outside the EU/EEA: country (ISO code, e.g. US) and mechanism: "
-                      "adequacy, safeguards (Art. 46, with safeguard and copy) or derogation (Art. 49)"),
+    "transfers": todo("TODO: for each country outside the EU/EEA that receives the data, write country (its "
+                      "ISO code, e.g. US) and mechanism, the ground for the transfer: adequacy (an adequacy "
+                      "decision, Art. 45), safeguards (appropriate safeguards, Art. 46), bcr (binding corporate "
+                      "rules, Art. 47) or derogation (a derogation for a specific situation, Art. 49); with "
+                      "safeguards or bcr also write safeguard (which ones) and copy (how to obtain a copy of "
+                      "them), with derogation also derogation (which one and why)"),
     "automated": todo("TODO: are the data used for decisions based solely on automated processing, profiling "
                       "included, with legal or similarly significant effects (Art. 22)? write true or false"),
 }

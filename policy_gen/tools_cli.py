@@ -13,7 +13,7 @@ TYPE_TEXTS = (
     msg("unknown language '{code}'; the languages are {choices} and {last} (for example --lang fi,sv)"),
     msg("language '{code}' is given twice; give each language once (for example --lang fi,sv)"),
     msg("give at least one language, for example --lang fi,sv"),
-    msg("unknown framework '{text}'; choose from {choices}"),
+    msg("'{text}' is unknown; choose from {choices}"),
     msg("'{text}' is not a port number (0 to 65535; 0 picks a free one)"),
 )
 
@@ -38,7 +38,7 @@ def _languages(text: str) -> list[str]:
 def framework_name(text: str) -> str:
     from .frameworks import registry        # here: parsing other commands imports no framework
     if text not in registry():
-        raise argparse.ArgumentTypeError(msg("unknown framework '{text}'; choose from {choices}",
+        raise argparse.ArgumentTypeError(msg("'{text}' is unknown; choose from {choices}",
                                              text=text, choices=", ".join(sorted(registry()))))
     return text
 

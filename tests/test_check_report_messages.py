@@ -76,7 +76,7 @@ WORDS = {
            "täydellinen",
            "rights (vakioteksti oikeusperusteen mukaan)",
            "ei koske  tietosuojavastaavaa ei ole nimitetty (dpo puuttuu) eikä rekisterinpitäjä ole viranomainen",
-           "käsittelytoimia koskeva seloste (EU:n yleinen tietosuoja-asetus, 30 artiklan 1 kohta): täydellinen",
+           "seloste käsittelytoimista (EU:n yleinen tietosuoja-asetus, 30 artiklan 1 kohta): täydellinen",
            "ei koske  ei siirtoja EU:n/ETA:n ulkopuolelle (transfers.outside_eea: false)",
            "rekisteriseloste (henkilötietolaki 523/1999, 10 §): täydellinen"),
     "sv": ("dataskyddsbeskrivning, uppgifter som samlas in från den registrerade (dataskyddsförordningen, "

@@ -248,7 +248,7 @@ def test_the_lines_migrate_prints_follow_lang(run, tmp_path, lang, wrote, exists
 
 @pytest.mark.parametrize("first, words", [
     ("fi", ("TODO: käyttötarkoituksen 'laskutus' oikeusperuste (6 artiklan 1 kohta)",
-            "Siirretty komennolla `policy-gen migrate`")),
+            "Muunnettu komennolla `policy-gen migrate`")),
     ("sv", ("TODO: rättslig grund för ändamålet 'laskutus' (artikel 6.1)", "Migrerat med `policy-gen migrate`")),
     ("en", ("TODO: legal basis for purpose 'laskutus' (Art. 6(1))", "Migrated by `policy-gen migrate`")),
 ])

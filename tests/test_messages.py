@@ -750,13 +750,13 @@ def test_new_says_what_it_wrote_and_refuses_an_existing_file_in_the_language(tmp
 TYPE_ERRORS = {   # new --lang xx, serve --port 99999, new --framework nope
     "fi": ("argumentti --lang: tuntematon kieli 'xx'; kielet ovat fi, sv ja en (esimerkiksi --lang fi,sv)",
            "argumentti --port: '99999' ei ole porttinumero (0–65535; 0 valitsee vapaan portin)",
-           "argumentti --framework: framework 'nope' on tuntematon; valitse näistä: gdpr, henkilotietolaki-10"),
+           "argumentti --framework: 'nope' on tuntematon; valitse näistä: gdpr, henkilotietolaki-10"),
     "sv": ("argument --lang: okänt språk 'xx'; språken är fi, sv och en (till exempel --lang fi,sv)",
            "argument --port: '99999' är inte ett portnummer (0 till 65535; 0 väljer en ledig port)",
-           "argument --framework: framework 'nope' är okänt; välj bland gdpr, henkilotietolaki-10"),
+           "argument --framework: 'nope' är okänt; välj bland gdpr, henkilotietolaki-10"),
     "en": ("argument --lang: unknown language 'xx'; the languages are fi, sv and en (for example --lang fi,sv)",
            "argument --port: '99999' is not a port number (0 to 65535; 0 picks a free one)",
-           "argument --framework: unknown framework 'nope'; choose from gdpr, henkilotietolaki-10"),
+           "argument --framework: 'nope' is unknown; choose from gdpr, henkilotietolaki-10"),
 }
 
 

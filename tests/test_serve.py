@@ -351,7 +351,7 @@ def test_a_valid_register_s_record_link_is_named_in_the_language(tmp_path):
     a language code and a format, the same in every language."""
     (tmp_path / "registers").mkdir()
     shutil.copy(ROOT / "registers" / "iljoja-networks-gdpr.yaml", tmp_path / "registers" / "gdpr.yaml")
-    for lang, record in (("fi", "seloste käsittelytoimista"), ("sv", "förteckning"), ("en", "record")):
+    for lang, record in (("fi", "seloste käsittelytoimista"), ("sv", "register över behandling"), ("en", "record")):
         index = parse_html(preview.Preview([str(tmp_path / "registers")], lang=lang).index().decode("utf-8"))
         words = {a.attrs["href"]: a.text() for a in index.iter("a")}
         assert words["/records/sv/gdpr.pdf"] == f"{record} sv PDF" and words["/fi/gdpr.html"] == "fi HTML"

@@ -155,7 +155,7 @@ def direct_marketing_flagged(ctx: Context):
         if not p.get("direct_marketing") and mentions(p["purpose"], DM_WORDS):
             yield ("purposes", "items", i, "purpose"), msg(
                 "this purpose is direct marketing, but 'direct_marketing: true' is not set, so the notice does not "
-                "state, clearly and separately, the right to object to it at any time (Art. 21(2)-(4)): add "
+                "state, clearly and separately, the right to object to it at any time: add "
                 "'direct_marketing: true' to this purpose")
 
 
