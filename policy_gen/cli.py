@@ -16,7 +16,7 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from . import __version__
-from .diagnostics import Diagnostic, InputError, Lookup, msg, translate
+from .diagnostics import Diagnostic, InputError, Lookup, msg, os_reason, translate
 
 DEFAULT_PATHS = ["registers"]
 DEFAULT_OUT = "build"
@@ -427,8 +427,9 @@ def _separate(option: str, folder: Path, other_option: str, other: Path) -> None
     a, b = Path(folder).resolve(), Path(other).resolve()
     if a.is_relative_to(b) or b.is_relative_to(a):
         raise InputError([Diagnostic(str(folder), 1, 1, msg(
-            "{option} {folder} and {other_option} {other} overlap: internal records and the cache must never "
-            "be part of a published site; choose a folder beside it, e.g. {option} {name}",
+            "{option} {folder} and {other_option} {other} lie one inside the other, but they must be separate "
+            "folders, so that the files written into them never mix; choose a folder beside {other}, for "
+            "example {option} {name}",
             option=option, folder=str(folder), other_option=other_option, other=str(other),
             name=f"{Path(other).name}-{option.strip('-')}"))])
 
@@ -543,7 +544,7 @@ def main(argv: list[str] | None = None) -> int:
     except OSError as error:   # the machine said no: a folder not writable, a full disk…
         where = error.filename or getattr(args, "out", None) or "policy-gen"
         _report([Diagnostic(str(where), 1, 1, msg("{reason}; check the path, its permissions and the free space",
-                                                  reason=str(error.strerror or error)))],
+                                                  reason=os_reason(error)))],
                 wrote_nothing=True, lookup=lookup)
         return 1
     except Exception as error:  # a bug in policy-gen, not in the user's input

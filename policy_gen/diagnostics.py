@@ -6,6 +6,7 @@ ever reaches the legal team.
 """
 from __future__ import annotations
 
+import errno
 from dataclasses import dataclass
 from typing import Callable
 
@@ -109,6 +110,20 @@ class InputError(Exception):
         self.stand_in = stand_in
         self.failure = failure
         super().__init__("\n".join(str(d) for d in self.diagnostics))
+
+
+# the usual reasons the machine says no, in the lawyer's words (the system's own text is English)
+_OS_REASONS = {errno.ENOENT: msg("no such file or folder"), errno.EACCES: msg("permission denied"),
+               errno.EPERM: msg("permission denied"), errno.EISDIR: msg("this is a folder"),
+               errno.ENOTDIR: msg("a part of the path is not a folder"), errno.ENOSPC: msg("the disk is full"),
+               errno.EROFS: msg("the disk can only be read"), errno.ELOOP: msg("too many symbolic links"),
+               errno.EADDRINUSE: msg("another program uses this port"), errno.EEXIST: msg("it exists already")}
+
+
+def os_reason(error: OSError):
+    """Why the machine said no: in the language of messages for the usual reasons, else as the
+    operating system said it."""
+    return _OS_REASONS.get(error.errno) or str(error.strerror or error)
 
 
 def field_name(path: tuple) -> str:

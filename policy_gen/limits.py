@@ -15,7 +15,7 @@ import unicodedata
 
 import yaml
 
-from .diagnostics import Diagnostic, InputError, msg
+from .diagnostics import Diagnostic, InputError, msg, os_reason
 
 MAX_FILE_BYTES = 256 * 1024      # a register file
 MAX_DEPTH = 20                   # groups and lists inside each other
@@ -107,7 +107,7 @@ def read_register(path, shown: str) -> bytes:
         fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | os.O_CLOEXEC)
     except OSError as exc:
         raise InputError([Diagnostic(shown, 1, 1, msg("cannot read the file: {reason}",
-                                                       reason=exc.strerror))]) from None
+                                                       reason=os_reason(exc)))]) from None
     try:
         info = os.fstat(fd)
         if not stat.S_ISREG(info.st_mode):

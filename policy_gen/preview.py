@@ -31,7 +31,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
-from .diagnostics import Diagnostic, InputError, Lookup, msg, translate
+from .diagnostics import Diagnostic, InputError, Lookup, msg, os_reason, translate
 from .frameworks import PUBLIC, RECORD
 from .i18n import LANGUAGES, cli_texts
 from .registers import SUFFIXES
@@ -464,7 +464,7 @@ def serve(paths: list[str], port: int | None = None, open_browser: bool = True,
     except OSError as error:
         print("policy-gen: error: " + preview.say(msg(
             "cannot listen on {address}: {reason}; choose another --port, or leave it out to take a free one",
-            address=f"{HOST}:{port}", reason=str(error.strerror or error))), file=sys.stderr)
+            address=f"{HOST}:{port}", reason=os_reason(error))), file=sys.stderr)
         return 1
     try:
         url = f"http://{HOST}:{server.server_address[1]}/"

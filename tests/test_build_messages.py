@@ -204,3 +204,15 @@ def test_the_cache_s_warnings_are_said_in_the_language(tmp_path, register, run, 
     rendered = {"en": "rendered", "fi": "tehty", "sv": "framställt"}[lang]
     assert any(re.fullmatch(rf"{rendered} (fi|sv|en)/register \[\d+/\d+, \d+\.\d s\]", line)
                for line in err.splitlines()), err
+
+
+@pytest.mark.parametrize("lang, words", [("fi", "tiedostoa tai kansiota ei ole"),
+                                         ("sv", "filen eller mappen finns inte"),
+                                         ("en", "no such file or folder")])
+def test_the_machines_reason_is_said_in_the_language(run, tmp_path, lang, words):
+    """`migrate` of a file that does not exist: the reason was the operating system's English
+    ('No such file or directory') inside a Finnish or Swedish message (fails without
+    diagnostics.os_reason)."""
+    code, out, err = run("--lang", lang, "migrate", tmp_path / "nope.yaml", "--to", "gdpr")
+    assert (code, out) == (1, "") and err.splitlines()[0].startswith(f"{tmp_path / 'nope.yaml'}:1:1: error: ")
+    assert words in err and "No such file" not in err

@@ -331,7 +331,7 @@ def test_records_inside_the_public_site_are_refused(tmp_path, capsys):
         for records in (tmp_path / "site" / "records", tmp_path / "site", tmp_path):
             assert main(["build", str(folder), "--out", str(tmp_path / "site"), "--records", str(records),
                          "--format", "html", "--no-cache", "--no-history"]) == 1
-            assert "internal records and the cache must never be part of a published site" in capsys.readouterr().err
+            assert "they must be separate folders, so that the files written into them never mix" in capsys.readouterr().err
         # the cache holds every rendered file, the records too: not inside either site
         for cache in (tmp_path / "site" / "cache", tmp_path / "site", tmp_path / "internal" / "c"):
             assert main(["build", str(folder), "--out", str(tmp_path / "site"), "--records", str(tmp_path / "internal"),

@@ -9,6 +9,7 @@ TODOs of a Finnish register as it lists an English one's.
 from __future__ import annotations
 
 import ast
+import os
 import re
 from pathlib import Path
 
@@ -329,3 +330,37 @@ def test_the_schema_line_is_one_line_whatever_policy_gens_own_folder_is_called(t
     (tmp_path / "project" / "registers").mkdir(parents=True)
     line = scaffold.schema_line("gdpr", tmp_path / "project" / "registers")
     assert line == "# yaml-language-server: $schema=../schemas/gdpr.schema.json"
+
+
+def test_a_pages_footer_is_left_out_like_its_navigation_but_an_articles_is_kept(run, tmp_path):
+    """A web page's own footer (copyright, site links) is the site's, not the notice's; a footer inside
+    the article is the document's (fails without the page-footer rule of readers._HtmlLines: '© 2024
+    Esimerkki Oy' was placed in the last section's text and would be published)."""
+    from policy_gen.importing.readers import read
+    page = tmp_path / "notice.html"
+    page.write_text("<html><body><main><article><h1>Tietosuojaseloste</h1><h2>1. Rekisterinpitäjä</h2>"
+                    "<p>Esimerkki Oy</p><footer>Päivitetty 1.1.2024</footer></article></main>"
+                    "<footer>© 2024 Esimerkki Oy · Yhteystiedot</footer></body></html>", "utf-8")
+    texts = [line.text for line in read(page)]
+    assert "Päivitetty 1.1.2024" in texts and not any("©" in text for text in texts)
+
+
+def test_importing_a_folder_says_it_is_a_folder(run, tmp_path):
+    """Fails when the suffix is checked first: a folder was told 'cannot import files without a suffix'."""
+    code, out, err = run("import", tmp_path)
+    assert (code, out) == (1, "") and err.startswith(f"{tmp_path}:1:1: error: this is a folder; name the document")
+
+
+def test_a_damaged_pdf_is_one_message_without_the_librarys_own_lines(tmp_path):
+    """pypdf logs what it repairs ('EOF marker not found') as a bare line on stderr, with no
+    FILE:LINE:COL and in English (fails without silencing the 'pypdf' logger in read_pdf). Run as
+    its own process: pytest's log capture would hide the line."""
+    import subprocess
+    import sys
+    damaged = tmp_path / "b.pdf"
+    damaged.write_bytes(b"%PDF-1.4\n1 0 obj<<>>endobj\n")
+    done = subprocess.run([sys.executable, "-m", "policy_gen", "--lang", "en", "import", str(damaged)],
+                          capture_output=True, text=True, cwd=tmp_path,
+                          env={**os.environ, "PYTHONPATH": str(ROOT)})
+    assert done.returncode == 1 and len(done.stderr.splitlines()) == 2, done.stderr
+    assert done.stderr.startswith(f"{damaged}:1:1: error: this PDF cannot be read")

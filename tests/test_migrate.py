@@ -237,7 +237,7 @@ def test_bad_input_is_reported_and_nothing_is_written(tmp_path, run, case):
         expected = f"{source}:13:16: error: business ID 2039096-5: the check digit should be 6; check the number"
     else:
         source = tmp_path / "missing.yaml"
-        expected = f"{source}:1:1: error: cannot read the file: No such file or directory"
+        expected = f"{source}:1:1: error: cannot read the file: no such file or folder"
     code, stdout, stderr = run("migrate", source, "--to", "gdpr", "--out", out)
     assert (code, stdout, stderr.splitlines()[0]) == (1, "", expected)
     assert not out.exists() and not list(tmp_path.glob(".new.yaml*"))

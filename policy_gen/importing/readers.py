@@ -17,7 +17,7 @@ from html.parser import HTMLParser
 from pathlib import Path
 from typing import Callable, Literal
 
-from ..diagnostics import Diagnostic, InputError, Lookup, msg
+from ..diagnostics import Diagnostic, InputError, Lookup, msg, os_reason
 from ..termsafe import for_terminal
 
 Kind = Literal["heading", "paragraph", "item", "row"]
@@ -58,7 +58,7 @@ def _read_bytes(path: Path) -> bytes:
             raise _problem(path, msg("this file is larger than {size} MiB, more than a privacy notice can be; import the "
                                      "notice itself", size=MAX_FILE_BYTES // 2**20)) from None
         raise _problem(path, msg("cannot read this file ({reason}); check the path and its permissions",
-                                 reason=str(error.strerror or error))) from None
+                                 reason=os_reason(error))) from None
 
 
 def _decode(path: Path, data: bytes) -> str:
@@ -177,7 +177,10 @@ class _HtmlLines(HTMLParser):
             self.lines.append(Line(text, kind, level))
 
     def handle_starttag(self, tag, attrs):
-        if self.skipping or tag in _SKIP:
+        # the page's footer (copyright, site links) is the site's, like its navigation; a footer
+        # inside the article or main text (a date, a signature) is the document's
+        page_footer = tag == "footer" and not {"article", "main"} & set(self.stack)
+        if self.skipping or tag in _SKIP or page_footer:
             if tag not in _VOID:
                 self.skipping += 1
             return
@@ -368,8 +371,13 @@ def read_pdf(path: Path) -> list[Line]:
     """Text of a PDF with a text layer, read with pypdf: physical lines are joined into
     paragraphs by their spacing; a larger font makes a heading, an indented line or one
     starting with a bullet a list item. Running headers, footers and page numbers are left out."""
+    import logging
+
     import pypdf
     from pypdf.errors import PyPdfError
+    # pypdf logs what it repairs ('EOF marker not found') as bare lines on stderr: a damaged
+    # PDF gets one message of ours instead
+    logging.getLogger("pypdf").setLevel(logging.CRITICAL)
     _read_bytes(path)
     try:
         reader = pypdf.PdfReader(str(path))
@@ -457,6 +465,8 @@ def read(path: Path, lookup: Lookup | None = None) -> list[Line]:
 
 
 def _read(path: Path) -> list[Line]:
+    if path.is_dir():
+        raise _problem(path, msg("this is a folder; name the document to import"))
     reader = READERS.get(path.suffix.lower())
     if reader is None:
         raise _problem(path, (msg("policy-gen cannot import '{suffix}' files; import one of {suffixes} (save the "
@@ -465,8 +475,6 @@ def _read(path: Path) -> list[Line]:
                               msg("policy-gen cannot import files without a suffix; import one of {suffixes} "
                                   "(save the document in one of these formats first)",
                                   suffixes=", ".join(sorted(set(READERS))))))
-    if path.is_dir():
-        raise _problem(path, msg("this is a folder; name the document to import"))
     lines = reader(path)
     if len(lines) > MAX_LINES:
         raise _problem(path, msg("this document has more than {lines} lines of text, more than a privacy notice can "
