@@ -210,8 +210,10 @@ class _Builder:
                 found = re.search(re.escape(edge.group()), raw)
             if found:
                 at = start + found.start()
+                # one before the key's first letter stands in its indentation, to the lawyer's eye
                 self.problems.append(Diagnostic(self.loaded.path, *_position(self.text, at),
-                                                _invisible_problem(found.group(), in_key=key)))
+                                                _invisible_problem(found.group(),
+                                                                   in_key=key and found.start() > 0)))
             if not key and not node.style:
                 line_start = self.text.rfind("\n", 0, start) + 1
                 dash = _DASH_ITEM.search(self.text[line_start:end])

@@ -303,6 +303,9 @@ def test_a_non_breaking_space_in_the_indentation_is_named(register, run, lang):
     lines = _lines(run, lang, reg.path)
     assert lines[0].startswith(f"{reg.path}:{line}:1: error: ") and NBSP[lang] in lines[0]
     assert len(lines) == 2
+    # said as a space YAML does not read as one, not as a character in the key (it is before it)
+    assert {"fi": "jota YAML ei lue välilyönniksi", "sv": "som YAML inte läser som ett mellanslag",
+            "en": "YAML does not read as a space"}[lang] in lines[0]
 
 
 @pytest.mark.parametrize("lang", LANGUAGES)
@@ -896,3 +899,16 @@ def test_a_non_breaking_space_near_a_failure_that_is_not_its_cause_is_not_blamed
     assert len(lines) == 2 and lines[0].endswith("error: this line is not indented like the lines above it: keys of "
                                                  "one group start in the same column, indented with spaces"), lines
     assert ":28:2:" in lines[0]
+
+
+@pytest.mark.parametrize("lang, words", [("fi", "jota YAML ei lue välilyönniksi"),
+                                         ("sv", "som YAML inte läser som ett mellanslag"),
+                                         ("en", "YAML does not read as a space")])
+def test_a_non_breaking_space_before_a_key_is_said_to_be_in_its_indentation(tmp_path, run, lang, words):
+    """A non-breaking space before a group's last key: YAML reads it as the first character of a key
+    of its own, but to the lawyer it is indentation, said as a space YAML does not read as one (fails
+    without the found.start() > 0 rule of loader._Builder._invisible: 'this key has … in it')."""
+    path, _ = _gdpr_with(tmp_path, ("  phone: +358 (0)9 3157 6885\n  email: tuki@palvelimet.net\n\ncontact",
+                                    "  phone: +358 (0)9 3157 6885\n\u00a0 email: tuki@palvelimet.net\n\ncontact"))
+    lines = _lines(run, lang, path)
+    assert lines[0].startswith(f"{path}:23:1: error: ") and words in lines[0], lines
