@@ -364,3 +364,14 @@ def test_a_damaged_pdf_is_one_message_without_the_librarys_own_lines(tmp_path):
                           env={**os.environ, "PYTHONPATH": str(ROOT)})
     assert done.returncode == 1 and len(done.stderr.splitlines()) == 2, done.stderr
     assert done.stderr.startswith(f"{damaged}:1:1: error: this PDF cannot be read")
+
+
+def test_a_controller_whose_details_were_found_is_asked_only_its_name():
+    """Lagtinget's address and business ID were found but not its name: the TODO asks for the name
+    alone, not 'and its address, phone or e-mail below it', which are there (fails without the
+    'controller_name' TODO of placing.contact)."""
+    from policy_gen.importing.command import convert
+    real = ROOT / "tests" / "fixtures" / "real" / "lagtinget-aland-dataskyddsbeskrivning.txt"
+    data = convert(real, real.name)[1]
+    assert data["controller"]["name"] == "TODO: den personuppgiftsansvariges namn"
+    assert data["controller"]["addresses"]

@@ -26,6 +26,7 @@ HETIL, GDPR = "henkilotietolaki-10", "gdpr"
 TODOS = {
     "date": todo("TODO: the date this document was drawn up, as YYYY-MM-DD"),
     "controller": todo("TODO: the controller's name (and its address, phone or e-mail below it)"),
+    "controller_name": todo("TODO: the controller's name"),     # its details were found, its name not
     "contact": todo("TODO: who answers questions about the register: name, and e-mail or phone"),
     "register_name": todo("TODO: the name of the register"),
     "purpose": todo("TODO: what the personal data are used for"),
@@ -609,7 +610,8 @@ def place(sections: list[Section], framework: str, lang: str, refused: frozenset
         if "name" not in details and "role" in details and not controller:
             details["name"], details["kind"] = details.pop("role"), "role"   # given only by job title
         if "name" not in details:
-            details = {"name": TODOS["controller" if controller else "contact"]} | details
+            todo_key = ("controller_name" if details else "controller") if controller else "contact"
+            details = {"name": TODOS[todo_key]} | details
         order_keys = ["heading", "kind", "title", "name", "role", "organisation", "business_id", "addresses", "email",
                       "email_obfuscated", "phone", "website", "contact_person"]
         result = {k: details[k] for k in order_keys if k in details}
