@@ -10,14 +10,12 @@ import pytest
 from helpers_output import parse_html
 from policy_gen import preview
 from policy_gen.i18n import LANGUAGES
+from test_messages import WARNING      # the comment warning's words in each language
 
 PLAIN = "register_name: Asiakas- ja yhteistyökumppanirekisteri"
 COMMENTED = PLAIN + " #kirjanpitolaki"
 WRONG_ID = ("business_id: 2039096-6", "business_id: 2039096-5")      # one error: the check digit
 
-WARNING = {"fi": "merkin '#' jälkeistä tekstiä ('kirjanpitolaki') ei julkaista",
-           "sv": "texten efter '#' ('kirjanpitolaki') publiceras inte",
-           "en": "the text after '#' ('kirjanpitolaki') is not printed"}
 RULE = {"fi": "Merkin ' #' jälkeinen teksti on YAML-kommentti",
         "sv": "Text efter ' #' är en YAML-kommentar",
         "en": "Text after ' #' is a YAML comment"}
