@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 
 from policy_gen.cli import main
+from test_security import alter_cached_data
 
 ROOT = Path(__file__).resolve().parent.parent
 GDPR = (ROOT / "registers" / "iljoja-networks-gdpr.yaml").read_text("utf-8")
@@ -59,14 +60,7 @@ def test_cached_data_with_a_date_that_does_not_exist_is_validated_again(tmp_path
     site, cache = tmp_path / "site", tmp_path / "cache"
     assert run(capsys, "build", registers, "--out", site, "--cache", cache, *FAST)[0] == 0
     first = tree(site)
-    index = json.loads((cache / "index.json").read_text("utf-8"))
-    altered = 0
-    for value in index["entries"].values():
-        if isinstance(value, dict) and "framework" in value:
-            value["document"]["date"] = "2015-02-30"
-            altered += 1
-    assert altered == 2
-    (cache / "index.json").write_text(json.dumps(index), "utf-8")
+    assert alter_cached_data(cache, lambda data: data["document"].update(date="2015-02-30")) == 2
     code, err = run(capsys, "build", registers, "--out", site, "--cache", cache, *FAST)
     assert code == 0, err
     assert tree(site) == first

@@ -33,6 +33,19 @@ def tree(folder: Path) -> dict[str, str]:
             for p in sorted(folder.rglob("*")) if p.is_file()}
 
 
+def alter_cached_data(cache: Path, change) -> int:
+    """Apply `change` to every register's validated data in the cache index, as an attacker with
+    the CI cache storage would; the number of entries changed."""
+    index = json.loads((cache / "index.json").read_text("utf-8"))
+    altered = 0
+    for value in index["entries"].values():
+        if isinstance(value, dict) and "framework" in value:
+            change(value)
+            altered += 1
+    (cache / "index.json").write_text(json.dumps(index), "utf-8")
+    return altered
+
+
 def cli(capsys, *argv) -> tuple[int, str, str]:
     code = main([str(a) for a in argv])
     captured = capsys.readouterr()
@@ -58,6 +71,18 @@ def _git(cwd, *args):
     subprocess.run(["git", *args], cwd=cwd, check=True, capture_output=True,
                    env={**os.environ, "GIT_AUTHOR_NAME": "t", "GIT_AUTHOR_EMAIL": "t@example.fi",
                         "GIT_COMMITTER_NAME": "t", "GIT_COMMITTER_EMAIL": "t@example.fi"})
+
+
+def _repo_with(tmp_path, name: str, text: str, message: str, branch: str | None = "main"):
+    """A git repository tmp/repo whose first commit holds registers/NAME as `text`: (repo, the file)."""
+    repo = tmp_path / "repo"
+    (repo / "registers").mkdir(parents=True)
+    _git(repo, "init", "-q", *(("-b", branch) if branch else ()))
+    register = repo / "registers" / name
+    register.write_text(text, "utf-8")
+    _git(repo, "add", ".")
+    _git(repo, "commit", "-qm", message)
+    return repo, register
 
 
 # ---- 1, 2: the cache is untrusted storage ---------------------------------------------
@@ -89,14 +114,7 @@ def test_finding_1_validated_data_from_the_cache_must_still_pass_the_schema(tmp_
     site, cache = tmp_path / "site", tmp_path / "cache"
     assert cli(capsys, "build", registers, "--out", site, "--cache", cache, *FAST)[0] == 0
     first = tree(site)
-    index = json.loads((cache / "index.json").read_text("utf-8"))
-    altered = 0
-    for value in index["entries"].values():
-        if isinstance(value, dict) and "framework" in value:
-            value["controller"] = {"name": ["not", "text"]}
-            altered += 1
-    assert altered == 2
-    (cache / "index.json").write_text(json.dumps(index), "utf-8")
+    assert alter_cached_data(cache, lambda data: data.update(controller={"name": ["not", "text"]})) == 2
     code, _, err = cli(capsys, "build", registers, "--out", site, "--cache", cache, *FAST)
     assert code == 0, err
     assert tree(site) == first
@@ -165,13 +183,7 @@ def test_finding_2_a_damaged_object_does_not_survive_deleting_the_index(tmp_path
 def test_finding_3_a_commit_inside_a_merged_pull_request_is_never_a_version(tmp_path, capsys):
     """Defence: versions.History reads `git log --first-parent`. Fails without it: a WIP commit
     of a pull request, undone by its next commit, was published as a version of its own."""
-    repo = tmp_path / "repo"
-    (repo / "registers").mkdir(parents=True)
-    _git(repo, "init", "-q", "-b", "main")
-    register = repo / "registers" / "iljoja-networks.yaml"
-    register.write_text(EXAMPLE, "utf-8")
-    _git(repo, "add", ".")
-    _git(repo, "commit", "-qm", "published 2015")
+    repo, register = _repo_with(tmp_path, "iljoja-networks.yaml", EXAMPLE, "published 2015")
     _git(repo, "checkout", "-qb", "pull-request")
     fixed = EXAMPLE.replace("Niittykatu 28", "Niittykatu 30")     # what the pull request is for
     register.write_text(fixed.replace("  date: 2015-01-01\n", "  date: 2015-01-01\n  updated: 2019-09-09\n"),
@@ -191,13 +203,7 @@ def test_finding_3_a_commit_inside_a_merged_pull_request_is_never_a_version(tmp_
 def test_finding_3_a_pull_request_merged_with_a_change_is_one_version(tmp_path, capsys):
     """The merge commit of a pull request is a version as it merged (the first-parent diff),
     so a change made in a pull request is published once it is merged, and only then."""
-    repo = tmp_path / "repo"
-    (repo / "registers").mkdir(parents=True)
-    _git(repo, "init", "-q", "-b", "main")
-    register = repo / "registers" / "x.yaml"
-    register.write_text(EXAMPLE, "utf-8")
-    _git(repo, "add", ".")
-    _git(repo, "commit", "-qm", "2015")
+    repo, register = _repo_with(tmp_path, "x.yaml", EXAMPLE, "2015")
     _git(repo, "checkout", "-qb", "pr")
     for day in ("2016-01-01", "2016-02-02"):
         register.write_text(EXAMPLE.replace("  date: 2015-01-01\n", f"  date: 2015-01-01\n  updated: {day}\n"),
@@ -425,13 +431,7 @@ def test_finding_8_one_bad_file_does_not_stop_the_others(tmp_path, run):
 def test_finding_8_a_draft_with_a_control_character_in_the_history_is_skipped(tmp_path, run):
     """Defence: as above: such a commit is an invalid draft, skipped. Fails without it: every
     later build failed with exit 3."""
-    repo = tmp_path / "repo"
-    (repo / "registers").mkdir(parents=True)
-    _git(repo, "init", "-q")
-    register = repo / "registers" / "x.yaml"
-    register.write_text(EXAMPLE.replace("register_name: Asiakas-", "register_name: Asiakas\x00-"), "utf-8")
-    _git(repo, "add", ".")
-    _git(repo, "commit", "-qm", "draft")
+    repo, register = _repo_with(tmp_path, "x.yaml", EXAMPLE.replace("register_name: Asiakas-", "register_name: Asiakas\x00-"), "draft", branch=None)
     register.write_text(EXAMPLE, "utf-8")
     _git(repo, "commit", "-qam", "fixed")
     code, _, err = run("build", repo / "registers", "--out", repo / "site", "--format", "html", "--jobs", "1")

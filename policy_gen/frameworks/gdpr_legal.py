@@ -467,11 +467,25 @@ def further_processing(ctx: Context):
                                            "them directly, before the new use begins"), True
 
 
+def invalid_business_id(data: dict) -> str | None:
+    """The controller's Business ID when its check digit does not match (L35 of both frameworks)."""
+    value = data["controller"].get("business_id")
+    return value if value and not ytunnus.is_valid(value) else None
+
+
+def bad_postal_codes(data: dict, keys: tuple[str, ...]):
+    """The paths of Finnish postal codes that are not five digits, in the addresses of `keys` (L36)."""
+    for key in keys:
+        for i, a in enumerate((data.get(key) or {}).get("addresses") or []):
+            if a.get("country", "FI") == "FI" and "postal_code" in a and not re.fullmatch(r"\d{5}", str(a["postal_code"])):
+                yield key, "addresses", i, "postal_code"
+
+
 @legal_check("L35", "error", "Y-tunnus (PRH/YTJ format)", framework=FW, scope="NR")
 def business_id(ctx: Context):
     """The Business ID's check digit is valid."""
-    value = ctx.data["controller"].get("business_id")
-    if value and not ytunnus.is_valid(value):
+    value = invalid_business_id(ctx.data)
+    if value:
         yield ("controller", "business_id"), msg("the Business ID {value} is not valid (its check digit does not "
                                                  "match): copy it from the trade register (ytj.fi)", value=value)
 
@@ -479,11 +493,8 @@ def business_id(ctx: Context):
 @legal_check("L36", "warning", "GDPR 13(1)(a); 12(2)", framework=FW, scope="NR")
 def postal_codes(ctx: Context):
     """Finnish postal codes have five digits."""
-    for key in ("controller", "contact", "dpo"):
-        for i, a in enumerate((ctx.data.get(key) or {}).get("addresses") or []):
-            if a.get("country", "FI") == "FI" and "postal_code" in a and not re.fullmatch(r"\d{5}", str(a["postal_code"])):
-                yield (key, "addresses", i, "postal_code"), msg("a Finnish postal code has five digits, for example "
-                                                                "00530: check it")
+    for path in bad_postal_codes(ctx.data, ("controller", "contact", "dpo")):
+        yield path, msg("a Finnish postal code has five digits, for example 00530: check it")
 
 
 @legal_check("L37", "info", "GDPR 12(1); WP260 rev.01", framework=FW)

@@ -4,13 +4,11 @@ from __future__ import annotations
 
 import re
 
-from stdnum.fi import ytunnus
-
 from ..diagnostics import msg
 from ..facts import Facts
 from ..legal import Context, Coverage, CoverageItem, legal_check
 from ..loader import LoadedFile
-from .gdpr_legal import SECRETS, VAGUE, mentions, reachable, texts
+from .gdpr_legal import SECRETS, VAGUE, bad_postal_codes, invalid_business_id, mentions, reachable, texts
 from .henkilotietolaki_10 import FRAMEWORK
 
 FW = FRAMEWORK.name
@@ -102,8 +100,8 @@ def dated_after_repeal(ctx: Context):
 @legal_check("L35", "error", "Y-tunnus (PRH/YTJ format)", framework=FW, scope="H")
 def business_id(ctx: Context):
     """The Business ID's check digit is valid."""
-    value = ctx.data["controller"].get("business_id")
-    if value and not ytunnus.is_valid(value):
+    value = invalid_business_id(ctx.data)
+    if value:
         yield ("controller", "business_id"), msg("the Business ID {value} is not valid: copy it from the trade "
                                                  "register", value=value)
 
@@ -111,10 +109,8 @@ def business_id(ctx: Context):
 @legal_check("L36", "warning", "HetiL 10 § 1 k.", framework=FW, scope="H")
 def postal_codes(ctx: Context):
     """Finnish postal codes have five digits."""
-    for key in ("controller", "contact"):
-        for i, a in enumerate((ctx.data.get(key) or {}).get("addresses") or []):
-            if a.get("country", "FI") == "FI" and "postal_code" in a and not re.fullmatch(r"\d{5}", str(a["postal_code"])):
-                yield (key, "addresses", i, "postal_code"), msg("a Finnish postal code has five digits: check it")
+    for path in bad_postal_codes(ctx.data, ("controller", "contact")):
+        yield path, msg("a Finnish postal code has five digits: check it")
 
 
 @legal_check("L39", "info", "HetiL 24 §; 26 §", framework=FW, scope="H")

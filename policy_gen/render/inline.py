@@ -11,6 +11,11 @@ from ..model import Emphasis, Link, Strong, Text
 from .templating import MdRaw, md_escape
 
 
+# the marks around an emphasised span's children, per format
+_HTML_MARKS = {Emphasis: ("<em>", "</em>"), Strong: ("<strong>", "</strong>")}
+_MD_MARKS = {Emphasis: ("*", "*"), Strong: ("**", "**")}
+
+
 def html_spans(spans) -> Markup:
     out = []
     for span in spans:
@@ -18,10 +23,9 @@ def html_spans(spans) -> Markup:
             out.append(str(escape(span.text)))
         elif isinstance(span, Link):
             out.append(f'<a href="{escape(span.href)}">{html_spans(span.children)}</a>')
-        elif isinstance(span, Emphasis):
-            out.append(f"<em>{html_spans(span.children)}</em>")
-        elif isinstance(span, Strong):
-            out.append(f"<strong>{html_spans(span.children)}</strong>")
+        elif type(span) in _HTML_MARKS:
+            start, end = _HTML_MARKS[type(span)]
+            out.append(f"{start}{html_spans(span.children)}{end}")
     return Markup("".join(out))
 
 
@@ -41,10 +45,9 @@ def md_spans(spans) -> MdRaw:
             out.append(lead + inner + trail)
         elif isinstance(span, Link):
             out.append(f"[{md_spans(span.children)}]({_md_href(span.href)})")
-        elif isinstance(span, Emphasis):
-            out.append(f"*{md_spans(span.children)}*")
-        elif isinstance(span, Strong):
-            out.append(f"**{md_spans(span.children)}**")
+        elif type(span) in _MD_MARKS:
+            start, end = _MD_MARKS[type(span)]
+            out.append(f"{start}{md_spans(span.children)}{end}")
     return MdRaw("".join(out))
 
 
