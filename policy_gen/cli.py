@@ -459,7 +459,7 @@ def _validate_and_publish(args, paths: list[Path], path_problems: list[Diagnosti
         histories = {r.id: history.versions(Path(r.source), r.data) for r in registers}
     options = Options(formats=args.formats, site_url=args.site_url, template_dir=args.templates)
     # a shard links a historical document to its successor even when another shard builds it
-    replaced_by = successors_in(args.every_path) if args.shard else None
+    replaced_by = successors_in(args.every_path, registers) if args.shard else None
     result = build(registers, out, options, cache, histories, Progress(sys.stderr, args.lookup), workers,
                    replaced_by)
     print(translate(msg("built {documents} ({formats}) from {registers} into {out}/: {rendered} rendered, "

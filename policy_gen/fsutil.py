@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import ctypes
 import fcntl
+import errno
 import os
 import shutil
 import tempfile
@@ -111,8 +112,16 @@ def write_atomic(path: Path, data: bytes, *, mode: int | None = None, replace: b
         if replace:
             os.replace(temporary, path)
         else:
-            os.link(temporary, path)          # fails if `path` exists: nothing is replaced
-            os.unlink(temporary)
+            try:
+                os.link(temporary, path)      # fails if `path` exists: nothing is replaced
+            except FileExistsError:
+                raise
+            except OSError:                   # a file system without hard links: rename, if still free
+                if os.path.lexists(path):
+                    raise FileExistsError(errno.EEXIST, "exists", str(path)) from None
+                os.rename(temporary, path)
+            else:
+                os.unlink(temporary)
     except BaseException:
         Path(temporary).unlink(missing_ok=True)
         raise

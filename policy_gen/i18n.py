@@ -14,8 +14,6 @@ from functools import cache
 from pathlib import Path
 
 from babel import Locale
-from babel.dates import format_date
-from babel.messages.pofile import read_po
 
 from .resources import locales_dir
 
@@ -39,6 +37,7 @@ def _catalogue(lang: str, folder: Path | None = None) -> dict[tuple[str, str], s
     if folder is not None and not path.is_file():
         return {}
     with path.open("rb") as fh:
+        from babel.messages.pofile import read_po      # only when a text is looked up
         catalog = read_po(fh, locale=lang, domain=DOMAIN)
     return {(m.context or "", m.id): m.string for m in catalog if m.id and m.string and not m.fuzzy}
 
@@ -81,6 +80,7 @@ class Messages:
 
 @cache
 def _format_date(iso: str, pattern: str, lang: str) -> str:
+    from babel.dates import format_date               # only when a document is written
     return format_date(dt.date.fromisoformat(iso), pattern, locale=_locale(lang))
 
 

@@ -155,12 +155,8 @@ def coverage(loaded: LoadedFile, facts: Facts | None = None) -> list[Coverage]:
     return module.coverage(loaded, facts or load_facts()) if module else []
 
 
-def errors_for(loaded_or_register) -> list[Diagnostic]:
+def errors_for(loaded: LoadedFile) -> list[Diagnostic]:
     """The error-level findings of a valid register, as diagnostics: `build` refuses the register."""
-    loaded = loaded_or_register
-    if not isinstance(loaded, LoadedFile):           # a registers.Register
-        from .loader import load_file
-        loaded = load_file(loaded_or_register.source)
     return [Diagnostic(f.file, f.line, f.column, msg("[{check}] {message} ({provision})", check=f.check,
                                                      message=f.message, provision=f.provision))
             for f in run_checks(loaded) if f.severity == "error"]
@@ -180,9 +176,8 @@ class Result:
 
 
 def check_paths(paths: list[str]) -> Result:
-    from . import checks, schema
     from .loader import load_file
-    from .registers import discover
+    from .registers import discover, shape_problems
     found, problems = discover(paths)
     findings: list[Finding] = []
     covered: list[Coverage] = []
@@ -195,8 +190,7 @@ def check_paths(paths: list[str]) -> Result:
             invalid += error.diagnostics
             continue
         warnings += loaded.warnings         # an invalid register's too, as validate says them
-        shape = schema.check(loaded)       # registers.validate_loaded, less the legal errors
-        shape += [d for d in checks.check(loaded) if d not in shape]
+        shape = shape_problems(loaded)
         if shape:
             invalid += shape
             continue

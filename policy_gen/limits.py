@@ -8,9 +8,8 @@ register description we know is 12 KB with lists of a few dozen items.
 """
 from __future__ import annotations
 
-import os
+import errno
 import re
-import stat
 import unicodedata
 
 import yaml
@@ -39,7 +38,8 @@ def describe(char: str) -> str:
     return f"U+{code:04X}" + (f" ({name.lower() if name.isupper() and len(name) > 3 else name})" if name else "")
 
 
-def _position(text: str, index: int) -> tuple[int, int]:
+def position(text: str, index: int) -> tuple[int, int]:
+    """The line and column (both from 1) of the character at `index`."""
     line = text.count("\n", 0, index) + 1
     return line, index - (text.rfind("\n", 0, index) + 1) + 1
 
@@ -53,7 +53,7 @@ def check_text(text: str, path: str) -> None:
     """Refuse a file holding a character no register may hold, at its line and column."""
     found = _FORBIDDEN.search(text)
     if found:
-        raise InputError([Diagnostic(path, *_position(text, found.start()), _char_message(found.group()))])
+        raise InputError([Diagnostic(path, *position(text, found.start()), _char_message(found.group()))])
 
 
 def value_problem(value: str) -> str | None:
@@ -103,23 +103,15 @@ def too_deep(text: str, path: str) -> Diagnostic:
 def read_register(path, shown: str) -> bytes:
     """A register file's bytes: a regular file of at most MAX_FILE_BYTES (a link to a device or
     a file of gigabytes is refused before it is read)."""
+    from .safefs import read_regular
     try:
-        fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | os.O_CLOEXEC)
+        return read_regular(path, MAX_FILE_BYTES, follow=True)
     except OSError as exc:
-        raise InputError([Diagnostic(shown, 1, 1, msg("cannot read the file: {reason}",
-                                                       reason=os_reason(exc)))]) from None
-    try:
-        info = os.fstat(fd)
-        if not stat.S_ISREG(info.st_mode):
-            raise InputError([Diagnostic(shown, 1, 1, msg("this is not a regular file; name a register file"))])
-        size_problem = Diagnostic(shown, 1, 1, msg("the file is larger than {kib} KiB, the most a register may "
-                                                   "be; split it into several registers", kib=MAX_FILE_BYTES // 1024))
-        if info.st_size > MAX_FILE_BYTES:
-            raise InputError([size_problem])
-        with os.fdopen(os.dup(fd), "rb") as fh:
-            raw = fh.read(MAX_FILE_BYTES + 1)
-        if len(raw) > MAX_FILE_BYTES:
-            raise InputError([size_problem])
-        return raw
-    finally:
-        os.close(fd)
+        if exc.errno == errno.EINVAL:
+            problem = msg("this is not a regular file; name a register file")
+        elif exc.errno == errno.EFBIG:
+            problem = msg("the file is larger than {kib} KiB, the most a register may be; split it into "
+                          "several registers", kib=MAX_FILE_BYTES // 1024)
+        else:
+            problem = msg("cannot read the file: {reason}", reason=os_reason(exc))
+        raise InputError([Diagnostic(shown, 1, 1, problem)]) from None

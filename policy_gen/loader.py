@@ -101,8 +101,7 @@ def _pos(node) -> tuple[int, int]:
     return node.start_mark.line + 1, node.start_mark.column + 1
 
 
-def _position(text: str, index: int) -> tuple[int, int]:
-    return text.count("\n", 0, index) + 1, index - (text.rfind("\n", 0, index) + 1) + 1
+_position = limits.position      # (line, column) of a character, both from 1
 
 
 # Characters no one sees: spaces YAML does not take for spaces, zero-width and other format
@@ -190,10 +189,7 @@ class _Builder:
             # libyaml keeps a tab inside unquoted text, PyYAML's own parser refuses it:
             # report it either way, so both parsers read a file the same
             at = node.start_mark.index + self.text[node.start_mark.index:node.end_mark.index].index("\t")
-            line = self.text.count("\n", 0, at) + 1
-            column = at - (self.text.rfind("\n", 0, at) + 1) + 1
-            self.problems.append(Diagnostic(self.loaded.path, line, column,
-                                            _TAB))
+            self.problems.append(Diagnostic(self.loaded.path, *_position(self.text, at), _TAB))
         return self.loader.construct_object(node, deep=True)
 
 
@@ -316,8 +312,7 @@ def _yaml_error(path: str, exc: yaml.YAMLError, text: str, blame_invisible: bool
         return Diagnostic(path, opened.line + 1, opened.column + 1, msg(
             "this line has no ':' after its key, so YAML cannot read it: write 'key: value', or, if this text "
             "continues the line above, indent it more than the key it belongs to"))
-    if "sequence entries are not allowed here" in message or (
-            "expected <block end>" in message and ("'-'" in problem or "<block sequence start>" in problem)):
+    if "sequence entries are not allowed here" in message:
         return Diagnostic(path, line, col, msg(
             "a list item ('- ') cannot start here: a list starts on the line after its key, which ends "
             "with ':' and nothing after it, and its items are indented alike"))

@@ -12,6 +12,7 @@ loader would misread, so every value reads back exactly as it was.
 """
 from __future__ import annotations
 
+import os
 import re
 import textwrap
 from pathlib import Path
@@ -23,7 +24,6 @@ from .fsutil import write_atomic
 from .i18n import cli_texts
 from .loader import load_file
 from .registers import validate_loaded
-from .safefs import create_new
 from .termsafe import for_terminal
 
 SOURCE = "henkilotietolaki-10"
@@ -241,7 +241,7 @@ def run(file: str, to: str, out: str | None, force: bool, lookup: Lookup | None 
         raise InputError([loaded.diagnostic(("framework",), msg("this register is already '{framework}'; migrate turns a {source} register into a {to} one",
                                                                 framework=loaded.data["framework"], source=SOURCE,
                                                                 to=to))])
-    if target.exists() and not force:
+    if os.path.lexists(target) and not force:      # a dangling link too
         raise InputError([Diagnostic(str(target), 1, 1, msg("this file exists; name another with --out, "
                                                             "or add --force to replace it"))])
     if target.resolve() == source.resolve():

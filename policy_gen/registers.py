@@ -60,6 +60,7 @@ def check_references(registers: list[Register], partial: bool = False) -> list[D
     its name looks like a typo of one that is."""
     from . import frameworks
     by_id = {r.id: r for r in registers}
+    historical = [r.id for r in registers if frameworks.get(r.data["framework"]).repealed]
     named_by: dict[str, str] = {}
     out = []
     for register in sorted(registers, key=lambda r: r.id):
@@ -73,7 +74,6 @@ def check_references(registers: list[Register], partial: bool = False) -> list[D
             continue
         named_by[named] = register.id
         other = by_id.get(named)
-        historical = [r.id for r in registers if frameworks.get(r.data["framework"]).repealed]
         close = difflib.get_close_matches(named, historical, n=1, cutoff=0.8)
         if other is None and close and not partial:
             problem = msg("'document.replaces: {named}' names no register being built (did you mean "
@@ -88,15 +88,17 @@ def check_references(registers: list[Register], partial: bool = False) -> list[D
     return out
 
 
-def successors_in(paths: list[Path]) -> dict:
+def successors_in(paths: list[Path], loaded: list[Register] = ()) -> dict:
     """Which register replaces which, read from every file of a sharded build (a shard builds
     only some of them, but a historical document links its successor wherever it is): the
-    files are loaded, not validated; a file that does not load names nothing."""
+    shard's own registers (`loaded`, validated) are read as they are, the other files loaded,
+    not validated; a file that does not load names nothing."""
     from .plan import Successor
+    data_of = {Path(r.source): r.data for r in loaded}
     found = {}
     for path in sorted(paths, key=lambda p: p.stem):
         try:
-            data = load_file(path).data
+            data = data_of[Path(path)] if Path(path) in data_of else load_file(path).data
             named, languages = data["document"]["replaces"], data["languages"]
         except (InputError, KeyError, TypeError):
             continue
@@ -106,10 +108,14 @@ def successors_in(paths: list[Path]) -> dict:
     return found
 
 
-def validate_loaded(loaded: LoadedFile) -> list[Diagnostic]:
+def shape_problems(loaded: LoadedFile) -> list[Diagnostic]:
+    """What the schema and the generic and framework checks find in a loaded register."""
     problems = schema.check(loaded)
-    problems = problems + [d for d in checks.check(loaded) if d not in problems]
-    return problems or legal.errors_for(loaded)     # build refuses error-level legal findings
+    return problems + [d for d in checks.check(loaded) if d not in problems]
+
+
+def validate_loaded(loaded: LoadedFile) -> list[Diagnostic]:
+    return shape_problems(loaded) or legal.errors_for(loaded)     # build refuses error-level legal findings
 
 
 def check_file(path: Path) -> tuple[dict | None, list[Diagnostic]]:
@@ -197,8 +203,9 @@ def load_all(paths: list[Path], cache=None, workers=None) -> tuple[list[Register
     With a cache, a file whose bytes (and policy-gen's code) are unchanged since it
     last validated is not parsed again. Many files to parse are shared among the
     `workers` (processes.Workers); the results are the same, in the same order."""
-    from .cache import code_fingerprint, digest
-    fingerprint = code_fingerprint() if cache is not None else ""
+    if cache is not None:       # validate uses no cache: its module stays off the start-up path
+        from .cache import code_fingerprint, digest
+        fingerprint = code_fingerprint()
     keys: dict[Path, str | None] = {}
     known: dict[Path, dict] = {}
     for path in paths:

@@ -86,10 +86,11 @@ def create_new(path: Path, mode: int = 0o644) -> int:
     return os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW | os.O_CLOEXEC, mode)
 
 
-def read_regular(path: Path, limit: int | None = None) -> bytes:
-    """The bytes of a regular file reached without a symbolic link at its last component;
-    OSError otherwise (ELOOP for a link, EINVAL for a device or a folder)."""
-    fd = os.open(path, os.O_RDONLY | os.O_NOFOLLOW | os.O_CLOEXEC | os.O_NONBLOCK)
+def read_regular(path: Path, limit: int | None = None, *, follow: bool = False) -> bytes:
+    """The bytes of a regular file reached without a symbolic link at its last component (with
+    `follow`, through one: a register may be a link inside its folder); OSError otherwise (ELOOP
+    for a link, EINVAL for a device or a folder, EFBIG over `limit` bytes)."""
+    fd = os.open(path, os.O_RDONLY | (0 if follow else os.O_NOFOLLOW) | os.O_CLOEXEC | os.O_NONBLOCK)
     try:
         info = os.fstat(fd)
         if not stat.S_ISREG(info.st_mode):

@@ -8,7 +8,6 @@ is "TODO: ...", which `validate` reports at its line until someone writes the an
 """
 from __future__ import annotations
 
-import errno
 import json
 import os
 import re
@@ -17,6 +16,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .diagnostics import TODO, Diagnostic, InputError, Lookup, msg, translate
+from .fsutil import write_atomic
 from .i18n import Messages
 from .resources import schemas_dir
 from .termsafe import for_terminal
@@ -204,30 +204,9 @@ def skeleton(framework: str, languages: list[str], folder: Path) -> str:
 
 
 def write_new(target: Path, text: str) -> None:
-    """Create `target` with `text`, never replacing anything there (a file, a link, a folder).
-
-    The text goes to a temporary file created exclusively (O_EXCL, O_NOFOLLOW), which is then
-    given its name with link(), which fails if the name exists, where rename() would replace it;
-    so no half-written file is ever seen, and none is left when anything fails."""
-    target.parent.mkdir(parents=True, exist_ok=True)
-    temporary = target.with_name(f".{target.name}.{os.getpid()}.tmp")
-    fd = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW, 0o644)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as fh:
-            fh.write(text)
-            fh.flush()
-            os.fsync(fh.fileno())
-        try:
-            os.link(temporary, target, follow_symlinks=False)
-        except OSError as error:
-            if error.errno == errno.EEXIST:
-                raise FileExistsError(errno.EEXIST, "exists", str(target)) from None
-            if os.path.lexists(target):   # no hard links on this file system: rename, if still free
-                raise FileExistsError(errno.EEXIST, "exists", str(target)) from None
-            os.rename(temporary, target)
-    finally:
-        if os.path.lexists(temporary):
-            os.unlink(temporary)
+    """Create `target` with `text`, never replacing anything there (a file, a link, a folder):
+    FileExistsError instead, even for a name taken meanwhile; no half-written file is seen."""
+    write_atomic(target, text.encode("utf-8"), replace=False)
 
 
 NAME = re.compile(r"\w[\w.-]*")

@@ -253,7 +253,7 @@ def test_a_file_created_meanwhile_is_not_replaced(tmp_path, monkeypatch):
     real_open = os.open
 
     def racing_open(path, flags, mode=0o777):
-        if str(path).endswith(".tmp") and not target.exists():
+        if Path(path).name.startswith(".new.yaml.") and not target.exists():     # the temporary file
             target.write_text("theirs\n", "utf-8")
         return real_open(path, flags, mode)
 

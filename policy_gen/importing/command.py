@@ -2,11 +2,11 @@
 from __future__ import annotations
 
 import os
-import secrets
 import sys
 from pathlib import Path
 
 from ..diagnostics import Diagnostic, InputError, Lookup, Text, is_todo, msg, translate
+from ..fsutil import write_atomic
 from ..loader import load_text
 from ..migrate import comment, count_todos, in_language, todo, yaml_text
 from ..registers import validate_loaded
@@ -66,38 +66,12 @@ def convert(path: Path, display: str, framework: str | None = None, lang: str | 
 
 
 def write_new(target: Path, text: str, force: bool) -> None:
-    """Write `text` to `target` through a new temporary file beside it (O_EXCL, O_NOFOLLOW),
-    then rename it into place: never half a file, and without `force` never over an existing
-    file, not even one created meanwhile."""
-    target.parent.mkdir(parents=True, exist_ok=True)
-    while True:
-        temporary = target.with_name(f".{target.name}.{secrets.token_hex(8)}.tmp")
-        try:
-            fd = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW, 0o644)
-            break
-        except FileExistsError:
-            continue
+    """Write `target` through a temporary file beside it: never half a file, and without
+    `force` never over an existing file, not even one created meanwhile."""
     try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as file:
-            file.write(text)
-        if force:
-            os.replace(temporary, target)
-        else:
-            try:
-                os.link(temporary, target)         # refuses an existing name, atomically
-            except FileExistsError:
-                raise InputError([Diagnostic(str(target), 1, 1, EXISTS)]) from None
-            except OSError:                        # a file system without hard links
-                if os.path.lexists(target):
-                    raise InputError([Diagnostic(str(target), 1, 1, EXISTS)]) from None
-                os.rename(temporary, target)
-            finally:
-                if os.path.lexists(temporary):
-                    os.unlink(temporary)
-    except BaseException:
-        if os.path.lexists(temporary):
-            os.unlink(temporary)
-        raise
+        write_atomic(target, text.encode("utf-8"), replace=force)
+    except FileExistsError:
+        raise InputError([Diagnostic(str(target), 1, 1, EXISTS)]) from None
 
 
 def report(account: Account) -> Text:

@@ -8,6 +8,7 @@ document came in. A reader raises InputError (FILE:1:1) for a file it cannot rea
 from __future__ import annotations
 
 
+import io
 import re
 import sys
 from collections import Counter
@@ -273,9 +274,9 @@ def read_docx(path: Path) -> list[Line]:
     from docx.table import Table
     from docx.text.paragraph import Paragraph
     from lxml.etree import XMLSyntaxError
-    _read_bytes(path)
+    data = _read_bytes(path)      # read once, checked (a regular file, not a link, not too large), then parsed
     try:
-        with zipfile.ZipFile(path) as archive:      # a small file may unpack to gigabytes
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:      # a small file may unpack to gigabytes
             unpacked = sum(info.file_size for info in archive.infolist())
     except zipfile.BadZipFile as error:
         raise _problem(path, msg("this is not a Word document (.docx) that can be read ({reason}); open it in Word "
@@ -284,7 +285,7 @@ def read_docx(path: Path) -> list[Line]:
         raise _problem(path, msg("this document unpacks to more than {size} MiB, more than a privacy notice can be; "
                                  "import the notice itself", size=MAX_UNPACKED_BYTES // 2**20))
     try:
-        document = Document(str(path))
+        document = Document(io.BytesIO(data))
     except (zipfile.BadZipFile, KeyError, ValueError, OpcError, XMLSyntaxError) as error:
         raise _problem(path, msg("this is not a Word document (.docx) that can be read ({reason}); open it in Word "
                                  "and save it as .docx again", reason=str(error))) from None
@@ -378,9 +379,9 @@ def read_pdf(path: Path) -> list[Line]:
     # pypdf logs what it repairs ('EOF marker not found') as bare lines on stderr: a damaged
     # PDF gets one message of ours instead
     logging.getLogger("pypdf").setLevel(logging.CRITICAL)
-    _read_bytes(path)
+    data = _read_bytes(path)
     try:
-        reader = pypdf.PdfReader(str(path))
+        reader = pypdf.PdfReader(io.BytesIO(data))
         if reader.is_encrypted and not reader.decrypt(""):
             raise _problem(path, msg("this PDF is protected by a password; save an unprotected copy and import that"))
         if len(reader.pages) > MAX_PDF_PAGES:
