@@ -240,3 +240,10 @@ def _scrub(folder: Path) -> None:
             for entry in found:
                 if entry.is_symlink() or not entry.is_dir(follow_symlinks=False):
                     _remove(entry.path)
+                    continue
+                # an object is a regular file: a folder (or a link) planted at an object's name
+                # would make every later build fail to store or prune it
+                with os.scandir(entry.path) as inside:
+                    for item in inside:
+                        if not item.is_file(follow_symlinks=False):
+                            _remove(item.path)

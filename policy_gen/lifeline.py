@@ -18,9 +18,10 @@ import time
 _PR_SET_PDEATHSIG = 1
 
 
-def die_with_parent(parent: int | None = None) -> None:
-    """Call in a worker as it starts: it is killed when its parent process ends."""
-    parent = parent or os.getppid()
+def die_with_parent(parent: int) -> None:
+    """Call in a worker as it starts, with the pid of the command that started it (known
+    before the worker was: a parent that died meanwhile is noticed): it is killed when its
+    parent process ends."""
     done = False
     if sys.platform.startswith("linux"):
         try:

@@ -49,8 +49,17 @@ def _char_message(char: str) -> str:
                "(it is often pasted along with text from another program)", char=describe(char))
 
 
+def _too_large(path: str) -> InputError:
+    return InputError([Diagnostic(path, 1, 1, msg("the file is larger than {kib} KiB, the most a register may be; "
+                                                  "split it into several registers", kib=MAX_FILE_BYTES // 1024))])
+
+
 def check_text(text: str, path: str) -> None:
-    """Refuse a file holding a character no register may hold, at its line and column."""
+    """Refuse a register text larger than a register file may be (a version read from the git
+    history, too, which no file size check saw), or holding a character no register may hold,
+    at its line and column."""
+    if len(text) > MAX_FILE_BYTES or (len(text) * 4 > MAX_FILE_BYTES and len(text.encode("utf-8")) > MAX_FILE_BYTES):
+        raise _too_large(path)
     found = _FORBIDDEN.search(text)
     if found:
         raise InputError([Diagnostic(path, *position(text, found.start()), _char_message(found.group()))])
@@ -110,8 +119,7 @@ def read_register(path, shown: str) -> bytes:
         if exc.errno == errno.EINVAL:
             problem = msg("this is not a regular file; name a register file")
         elif exc.errno == errno.EFBIG:
-            problem = msg("the file is larger than {kib} KiB, the most a register may be; split it into "
-                          "several registers", kib=MAX_FILE_BYTES // 1024)
+            raise _too_large(shown) from None
         else:
             problem = msg("cannot read the file: {reason}", reason=os_reason(exc))
         raise InputError([Diagnostic(shown, 1, 1, problem)]) from None

@@ -8,6 +8,7 @@ same code as a single build, so the result equals one build of everything.
 from __future__ import annotations
 
 import hashlib
+import re
 from pathlib import Path
 
 from . import jsonio, site
@@ -18,6 +19,7 @@ from .site import DocumentEntry
 from .sitewriter import SiteWriter
 
 _SITE_FILES = {"index.html", "sitemap.xml", "manifest.json"}
+_SHA256 = re.compile(r"[0-9a-f]{64}")
 
 
 def read_manifest(folder: Path) -> dict:
@@ -26,6 +28,11 @@ def read_manifest(folder: Path) -> dict:
     problem = msg("this folder has no readable manifest.json; name folders written by 'policy-gen build'")
     try:
         manifest = jsonio.loads(read_inside(folder, "manifest.json"))
+        files = manifest["files"]
+        if not isinstance(files, dict) or not all(
+                isinstance(info, dict) and isinstance(info.get("sha256"), str) and _SHA256.fullmatch(info["sha256"])
+                for info in files.values()):
+            raise TypeError("files: a path -> {sha256} mapping")
         unsafe = unsafe_site_paths(manifest)
         manifest["documents"] = [DocumentEntry.from_json(d) for d in manifest["documents"]]
     except (OSError, ValueError, KeyError, TypeError, AttributeError):

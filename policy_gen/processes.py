@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import gc
 import importlib
+import os
 import signal
 
 
@@ -24,12 +25,12 @@ def tune_gc() -> None:
     gc.set_threshold(50_000, 20, 20)
 
 
-def _start_worker(modules: tuple[str, ...]) -> None:
+def _start_worker(modules: tuple[str, ...], parent: int) -> None:
     # Ctrl-C reaches the whole process group: the command handles it (stops handing out
     # work, waits for what is running); a worker printing its own traceback would not help
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     from .lifeline import die_with_parent
-    die_with_parent()          # never rendering on into the staging folder of a killed build
+    die_with_parent(parent)    # never rendering on into the staging folder of a killed build
     tune_gc()
     for name in modules:
         try:
@@ -61,7 +62,7 @@ class Workers:
             from concurrent.futures import ProcessPoolExecutor
             # no max_tasks_per_child: replacing retired workers can hang Python 3.11's pool
             self._pool = ProcessPoolExecutor(self.jobs, mp_context=multiprocessing.get_context("spawn"),
-                                             initializer=_start_worker, initargs=(self.preload,))
+                                             initializer=_start_worker, initargs=(self.preload, os.getpid()))
         return self._pool.submit(function, *args)
 
     def start(self) -> None:

@@ -431,11 +431,27 @@ def test_finding_8_one_bad_file_does_not_stop_the_others(tmp_path, run):
 def test_finding_8_a_draft_with_a_control_character_in_the_history_is_skipped(tmp_path, run):
     """Defence: as above: such a commit is an invalid draft, skipped. Fails without it: every
     later build failed with exit 3."""
-    repo, register = _repo_with(tmp_path, "x.yaml", EXAMPLE.replace("register_name: Asiakas-", "register_name: Asiakas\x00-"), "draft", branch=None)
+    repo, register = _repo_with(tmp_path, "x.yaml", EXAMPLE.replace("register_name: Asiakas-", "register_name: Asiakas\x00-"),
+                                "draft", branch=None)
     register.write_text(EXAMPLE, "utf-8")
     _git(repo, "commit", "-qam", "fixed")
     code, _, err = run("build", repo / "registers", "--out", repo / "site", "--format", "html", "--jobs", "1")
     assert code == 0, err
+
+
+def test_a_version_in_the_history_larger_than_a_register_may_be_is_refused(tmp_path, run):
+    """Defence: limits.check_text refuses a text over MAX_FILE_BYTES, which load_text calls for
+    the git history's versions too. Fails without it: a 300 KiB version, which no register file
+    may be, was read from a commit and published; now it is an invalid draft, skipped."""
+    big = EXAMPLE.replace("  date: 2015-01-01\n", "  date: 2015-01-01\n  updated: 2016-01-01\n") + "#" * 300_000 + "\n"
+    repo, register = _repo_with(tmp_path, "x.yaml", EXAMPLE, "2015", branch=None)
+    register.write_text(big, "utf-8")
+    _git(repo, "commit", "-qam", "big")
+    register.write_text(EXAMPLE, "utf-8")
+    _git(repo, "commit", "-qam", "back")
+    code, _, err = run("build", repo / "registers", "--out", repo / "site", "--format", "html", "--jobs", "1")
+    assert code == 0, err
+    assert not (repo / "site" / "fi" / "x" / "2016-01-01.html").exists()      # an invalid draft, skipped
 
 
 # ---- 9: merge trusts nothing in a shard ------------------------------------------------------------
@@ -460,6 +476,19 @@ def test_finding_9_merge_refuses_links_that_are_not_files_of_the_shard(tmp_path,
     code, _, err = cli(capsys, "merge", part, "--out", merged)
     assert code == 1 and "the manifest names a file outside the site" in err
     assert not merged.exists()
+
+
+@pytest.mark.parametrize("files", [["index.html"], {"fi/x.html": "abc"}, {"fi/x.html": {"sha256": 5}}])
+def test_merge_refuses_a_manifest_whose_files_are_of_the_wrong_shape(tmp_path, registers, capsys, files):
+    """Defence: read_manifest checks the types of 'files'. Fails without it: a list, or entries
+    that are not {sha256: hex}, ended the merge in an internal error (exit 3)."""
+    part = _shard(tmp_path, registers, capsys)
+    os.chmod(part / "manifest.json", 0o644)
+    manifest = json.loads((part / "manifest.json").read_text("utf-8"))
+    manifest["files"] = files
+    (part / "manifest.json").write_text(json.dumps(manifest), "utf-8")
+    code, _, err = cli(capsys, "merge", part, "--out", tmp_path / "merged")
+    assert code == 1 and "no readable manifest.json" in err and not (tmp_path / "merged").exists()
 
 
 def test_finding_9_merge_refuses_markup_in_a_shard_s_dates(tmp_path, registers, capsys):
@@ -628,3 +657,18 @@ def test_finding_14_workers_end_with_a_killed_build(tmp_path):
             break
         time.sleep(0.1)
     assert not any(_alive(pid) for pid in workers)
+
+
+def test_a_folder_planted_at_an_objects_name_in_the_cache_is_removed(tmp_path, registers, capsys):
+    """Defence: cache._scrub looks inside each object folder. Fails without it: a folder at an
+    object's name (objects/00/000…) made every later build that changed the cache end in
+    'this is a folder … nothing was written', after the new site had already been swapped in."""
+    site, cache = tmp_path / "site", tmp_path / "cache"
+    assert cli(capsys, "build", registers, "--out", site, "--cache", cache, *FAST)[0] == 0
+    (cache / "objects" / "00" / ("0" * 64)).mkdir(parents=True)
+    first = sorted(registers.glob("*.yaml"))[0]
+    first.write_text(first.read_text("utf-8").replace("Oy", "Oyj", 1), "utf-8")
+    for _ in range(2):
+        code, _, err = cli(capsys, "build", registers, "--out", site, "--cache", cache, *FAST)
+        assert code == 0, err
+    assert not (cache / "objects" / "00" / ("0" * 64)).exists()
