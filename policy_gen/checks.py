@@ -13,7 +13,6 @@ Values of the wrong shape are left to the schema, which has already reported the
 """
 from __future__ import annotations
 
-import datetime as dt
 import difflib
 import re
 
@@ -27,6 +26,7 @@ from .facts import Facts, load_facts
 from .frameworks.blocks import SECTION_PARTS
 from .i18n import LANGUAGES, is_text_mapping
 from .loader import LoadedFile
+from .model import is_iso_date
 
 PROPER_NAMES = ("name", "street", "city", "source")   # may stay one text in every language
 
@@ -63,10 +63,10 @@ def typographic_dash(value) -> str | None:
 
 
 def _business_id(value: str) -> str | None:
-    dash = re.fullmatch(r"\d{7}(.)\d", value)
-    if dash and dash.group(1) in _DASHES:
+    dash = typographic_dash(value)
+    if dash:
         return msg("business ID {value}: the character between the digits is {dash}: type a hyphen (-)",
-                   value=value, dash=_DASHES[dash.group(1)])
+                   value=value, dash=dash)
     if not re.fullmatch(r"\d{7}-\d", value) or ytunnus.is_valid(value):
         return None
     base = value[:7]
@@ -101,13 +101,9 @@ def _phone(value: str) -> str | None:
 
 
 def _date(value: str) -> str | None:
-    if not re.fullmatch(r"\d{4}-\d{2}-\d{2}", value):
-        return None
-    try:
-        dt.date.fromisoformat(value)
-    except ValueError:
-        return msg("the date {value} does not exist; check the day and the month", value=value)
-    return None
+    if not re.fullmatch(r"\d{4}-\d{2}-\d{2}", value) or is_iso_date(value):
+        return None                     # another shape is the schema's to report
+    return msg("the date {value} does not exist; check the day and the month", value=value)
 
 
 _VALUE_CHECKS = {"business_id": _business_id, "email": _email, "phone": _phone,
@@ -150,10 +146,9 @@ def _todos(loaded: LoadedFile, strings) -> list[Diagnostic]:
 def _single_texts(loaded: LoadedFile, languages: list[str], strings) -> list[Diagnostic]:
     """Prose written once, as a plain string, in a register published in several languages.
 
-    A plain string (proper names aside) is prose when the schema would take a text per
-    language in its place: every one is tried as a mapping, and those the schema accepts
-    are reported. Codes, dates, e-mail addresses and choices are refused as mappings, and
-    so is everything under a misspelt key (reported as such), so none of them is."""
+    A plain string (proper names aside) is prose when it stands where the schema takes a
+    text per language (schema.prose_places); codes, dates, e-mail addresses and choices do
+    not stand in such places, so none of them is reported."""
     def proper_name(path):
         return next((part for part in reversed(path) if isinstance(part, str)), None) in PROPER_NAMES
 

@@ -2,8 +2,9 @@
 from __future__ import annotations
 
 import ctypes
-import fcntl
 import errno
+import fcntl
+import functools
 import os
 import shutil
 import tempfile
@@ -16,7 +17,9 @@ _RENAME_EXCHANGE = 2
 _AT_FDCWD = -100
 
 
+@functools.cache
 def _renameat2():
+    """The C library's renameat2, looked up when a folder is first swapped (not at import)."""
     try:
         libc = ctypes.CDLL(None, use_errno=True)      # the C library already loaded
         function = libc.renameat2
@@ -26,16 +29,15 @@ def _renameat2():
     return function
 
 
-_RENAMEAT2 = _renameat2()
-
 
 def exchange(a: Path, b: Path) -> bool:
     """Swap two folders in one atomic step (Linux renameat2 RENAME_EXCHANGE).
 
     Returns False where the system or file system cannot, and then changes nothing."""
-    if _RENAMEAT2 is None:
+    renameat2 = _renameat2()
+    if renameat2 is None:
         return False
-    result = _RENAMEAT2(_AT_FDCWD, os.fsencode(a), _AT_FDCWD, os.fsencode(b), _RENAME_EXCHANGE)
+    result = renameat2(_AT_FDCWD, os.fsencode(a), _AT_FDCWD, os.fsencode(b), _RENAME_EXCHANGE)
     return result == 0
 
 

@@ -134,12 +134,16 @@ def all_checks() -> list[Check]:
     return sorted((c for name in frameworks.registry() for c in checks_for(name)), key=lambda c: (c.id, c.framework))
 
 
-def run_checks(loaded: LoadedFile, facts: Facts | None = None) -> list[Finding]:
-    """Every finding of every check of the register's framework. The register must be valid
-    (schema and content checks): the checks read it without defending against wrong shapes."""
+def run_checks(loaded: LoadedFile, facts: Facts | None = None,
+               severities: tuple[str, ...] | None = None) -> list[Finding]:
+    """Every finding of every check of the register's framework (of those `severities` only,
+    when given). The register must be valid (schema and content checks): the checks read it
+    without defending against wrong shapes."""
     out = []
     context = Context(loaded, facts or load_facts())
     for check in checks_for(loaded.data.get("framework", "")):
+        if severities is not None and check.severity not in severities:
+            continue
         for hit in check(context):
             path, message = hit[0], hit[1]
             key = len(hit) > 2 and hit[2]
@@ -159,7 +163,7 @@ def errors_for(loaded: LoadedFile) -> list[Diagnostic]:
     """The error-level findings of a valid register, as diagnostics: `build` refuses the register."""
     return [Diagnostic(f.file, f.line, f.column, msg("[{check}] {message} ({provision})", check=f.check,
                                                      message=f.message, provision=f.provision))
-            for f in run_checks(loaded) if f.severity == "error"]
+            for f in run_checks(loaded, severities=("error",))]     # the others are not run at all
 
 
 # ---- the command ------------------------------------------------------------------------
@@ -268,26 +272,18 @@ def format_sarif(result: Result, lookup: Lookup | None = None) -> str:
             "defaultConfiguration": {"level": SARIF_LEVEL[check.severity]},
             "properties": {"provision": check.provision, "scope": check.scope},
         })
+    def result_at(rule: str, level: str, text: str, file: str, line: int, column: int) -> dict:
+        return {"ruleId": rule, "level": level, "message": {"text": text},
+                "locations": [{"physicalLocation": {"artifactLocation": {"uri": _uri(file)},
+                                                    "region": {"startLine": line, "startColumn": column}}}]}
+
     results = []
     for f in result.findings:
-        results.append({
-            "ruleId": f.check, "ruleIndex": index[f.check], "level": SARIF_LEVEL[f.severity],
-            "message": {"text": f"{translate(f.message, lookup)} ({f.provision})"},
-            "locations": [{"physicalLocation": {"artifactLocation": {"uri": _uri(f.file)},
-                                                "region": {"startLine": f.line, "startColumn": f.column}}}],
-        })
-    for d in result.invalid:
-        results.append({
-            "ruleId": "invalid", "level": "error", "message": {"text": translate(d.message, lookup)},
-            "locations": [{"physicalLocation": {"artifactLocation": {"uri": _uri(d.file)},
-                                                "region": {"startLine": d.line, "startColumn": d.column}}}],
-        })
-    for d in result.warnings:
-        results.append({
-            "ruleId": COMMENT_RULE, "level": "warning", "message": {"text": translate(d.message, lookup)},
-            "locations": [{"physicalLocation": {"artifactLocation": {"uri": _uri(d.file)},
-                                                "region": {"startLine": d.line, "startColumn": d.column}}}],
-        })
+        results.append({"ruleId": f.check, "ruleIndex": index[f.check],
+                        **result_at(f.check, SARIF_LEVEL[f.severity], f"{translate(f.message, lookup)} ({f.provision})",
+                                    f.file, f.line, f.column)})
+    for rule, level, found in (("invalid", "error", result.invalid), (COMMENT_RULE, "warning", result.warnings)):
+        results += [result_at(rule, level, translate(d.message, lookup), d.file, d.line, d.column) for d in found]
     if result.invalid:
         rules.append({"id": "invalid", "name": "invalid",
                       "shortDescription": {"text": translate(msg("The register is not valid; fix it so it can "

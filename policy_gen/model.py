@@ -8,6 +8,8 @@ cannot disagree on the content. No I/O happens here.
 """
 from __future__ import annotations
 
+import datetime as dt
+import re
 from dataclasses import dataclass, field
 from typing import ClassVar
 
@@ -171,6 +173,17 @@ def localise(value, lang: str):
     if isinstance(value, list):
         return [localise(v, lang) for v in value]
     return value
+
+
+def is_iso_date(text) -> bool:
+    """YYYY-MM-DD naming a day that exists."""
+    if not isinstance(text, str) or not re.fullmatch(r"\d{4}-\d{2}-\d{2}", text):
+        return False
+    try:
+        dt.date.fromisoformat(text)
+    except ValueError:
+        return False
+    return True
 
 
 def document_date(document: dict) -> str:

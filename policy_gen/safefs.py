@@ -76,16 +76,6 @@ def open_nofollow(path: Path, flags: int = os.O_RDWR, mode: int = 0o644) -> int:
     return os.open(path, flags | os.O_CREAT | os.O_NOFOLLOW | os.O_CLOEXEC, mode)
 
 
-def create_new(path: Path, mode: int = 0o644) -> int:
-    """Create `path` as a new file: whatever is there already (a link included) is removed first,
-    never written through. Returns the descriptor."""
-    try:
-        os.unlink(path)
-    except FileNotFoundError:
-        pass
-    return os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW | os.O_CLOEXEC, mode)
-
-
 def read_regular(path: Path, limit: int | None = None, *, follow: bool = False) -> bytes:
     """The bytes of a regular file reached without a symbolic link at its last component (with
     `follow`, through one: a register may be a link inside its folder); OSError otherwise (ELOOP

@@ -93,7 +93,7 @@ def check_output(out: Path, option: str = "--out") -> None:
     if out.exists() and not out.is_dir():     # a file (a link was refused before): named as such
         raise InputError([Diagnostic(str(out), 1, 1, msg("{option} is a file, not a folder; choose another folder",
                                                          option=option))])
-    if out.exists() and not (out / MARKER).exists() and (not out.is_dir() or any(out.iterdir())):
+    if out.exists() and not (out / MARKER).exists() and any(out.iterdir()):
         raise InputError([Diagnostic(str(out), 1, 1, msg("this folder exists and was not made by policy-gen; "
                                                          "choose another {option}, or empty it first",
                                                          option=option))])

@@ -106,8 +106,7 @@ class Framework:
         data = localise(data, lang)
         standard = []
         for ident in spec.sections:
-            blocks = self.section(ident).blocks(data, msg, facts)
-            blocks = blocks + own_blocks(data.get(ident)) if blocks or own_blocks(data.get(ident)) else blocks
+            blocks = self.section(ident).blocks(data, msg, facts) + own_blocks(data.get(ident))
             if blocks:
                 own = data[ident].get("heading") if isinstance(data.get(ident), dict) else None
                 own = own or (data["document"].get("headings") or {}).get(ident)

@@ -11,7 +11,6 @@ read by facts.py and passed in).
 """
 from __future__ import annotations
 
-import datetime as dt
 import re
 from dataclasses import dataclass
 from typing import Callable
@@ -22,7 +21,8 @@ from ..diagnostics import Diagnostic, Text, as_list, field_name, is_todo, msg
 from ..facts import Facts, load_facts
 from ..i18n import Messages
 from ..loader import LoadedFile
-from ..model import Block, BulletList, Item, Paragraph, Row, Rows, Subheading, document_date, localise
+from ..model import (Block, BulletList, Item, Paragraph, Row, Rows, Subheading, document_date, is_iso_date,
+                     localise)
 from .own import register_name_blocks
 from . import PUBLIC, RECORD, DocumentKind, Framework, SectionSpec
 from .blocks import (SECTION_PARTS, contact_rows, controller_blocks, country_name, paragraphs, section_blocks,
@@ -363,24 +363,13 @@ def _decision_history(known) -> Text:
     return history
 
 
-def _is_iso_date(text) -> bool:
-    """YYYY-MM-DD naming a day that exists."""
-    if not isinstance(text, str) or not re.fullmatch(r"\d{4}-\d{2}-\d{2}", text):
-        return False
-    try:
-        dt.date.fromisoformat(text)
-    except ValueError:
-        return False
-    return True
-
-
 def check(loaded: LoadedFile, facts: Facts) -> list[Diagnostic]:
     """The supervisory authority is known for the date; transfers go outside the EEA to a
     real country; a legitimate interest is written only where it is printed."""
     data, out = loaded.data, []
     document = data.get("document") if isinstance(data.get("document"), dict) else {}
     date = document_date(document) if isinstance(document.get("date"), str) else None
-    if not _is_iso_date(date):
+    if not is_iso_date(date):
         date = None         # '01.03.2025': the schema says how to write it; compared as text it would seem early
     if date is not None and facts.authority(date) is None:
         first = facts.authorities[0]["valid_from"]

@@ -82,11 +82,17 @@ VAGUE = (r"markkinointi|marketing|marknadsföring|muut tarkoitukset|other purpos
          r"liiketoiminta|business purposes|affärsverksamhet|kaikki tarkoitukset|all purposes")
 
 
+def vague(text: str) -> bool:
+    """A purpose that is only 'marketing' or 'other purposes' (L04 of both frameworks). Stripped
+    first: '\\s*' on both sides of a long text backtracks in quadratic time."""
+    return bool(re.fullmatch(rf"({VAGUE})\s*\.?", text.strip(), re.IGNORECASE))
+
+
 @legal_check("L04", "error", "GDPR 5(1)(b); 13(1)(c); 14(1)(c); 30(1)(b)", framework=FW, scope="NR")
 def specific_purposes(ctx: Context):
     """Each purpose is specific: not a bare 'marketing' or 'other purposes'."""
     for i, p in purposes(ctx.data):
-        if any(re.fullmatch(rf"\s*({VAGUE})\s*\.?\s*", t, re.IGNORECASE) for t in texts(p["purpose"])):
+        if any(vague(t) for t in texts(p["purpose"])):
             yield ("purposes", "items", i, "purpose"), msg("this purpose is too general to be a 'specified, explicit' "
                                                            "purpose (Art. 5(1)(b)): say what is done, for example "
                                                            "'e-mail newsletter on our own products to customers'")
@@ -414,7 +420,7 @@ def security_described(ctx: Context):
 
 
 SECRETS = (r"\b\d{1,3}(\.\d{1,3}){3}\b|salasana\s*[:=]|password\s*[:=]|lösenord\s*[:=]|"
-           r"\b[\w-]+\.(local|internal|lan|corp)\b|\b(windows server|apache|nginx|openssh|mysql|postgresql)\s+\d")
+           r"\w-*\.(local|internal|lan|corp)\b|\b(windows server|apache|nginx|openssh|mysql|postgresql)\s+\d")
 
 
 @legal_check("L30", "warning", "GDPR 5(1)(f); 32", framework=FW, scope="HN")
@@ -545,11 +551,10 @@ def coverage(loaded: LoadedFile, facts: Facts) -> list[Coverage]:
     consent = "a" in gdpr.bases(d) or any(c["condition"] == "a" for c in
                                            (d.get("special_categories") or {}).get("items", []))
     transfers = d["transfers"]["outside_eea"]
-    automated = d["automated_decisions"]["exists"]
     recipients = bool(d.get("recipients") or d.get("processors"))
     exemption = d.get("art14_exemption")
 
-    def common(art: str, n: dict[str, str]) -> list[CoverageItem]:
+    def common(n: dict[str, str]) -> list[CoverageItem]:
         return [
             _item(n["controller"], True, "controller", bool(d["controller"].get("name"))),
             _item(n["dpo"], bool(d.get("dpo")) or bool(d.get("public_authority")), "dpo", bool(d.get("dpo")),
@@ -573,27 +578,23 @@ def coverage(loaded: LoadedFile, facts: Facts) -> list[Coverage]:
 
     out = []
     if gdpr.from_subject(d):
-        items = common("13", {"controller": "13(1)(a)", "dpo": "13(1)(b)", "purposes": "13(1)(c)",
+        items = common({"controller": "13(1)(a)", "dpo": "13(1)(b)", "purposes": "13(1)(c)",
                               "interests": "13(1)(d)", "recipients": "13(1)(e)", "transfers": "13(1)(f)",
                               "retention": "13(2)(a)", "rights": "13(2)(b)", "withdraw": "13(2)(c)",
                               "complaint": "13(2)(d)", "automated": "13(2)(f)"})
-        items.insert(10, _item("13(2)(e)", True, "provision_requirement", bool(d.get("provision_requirement"))))
-        order = ["13(1)(a)", "13(1)(b)", "13(1)(c)", "13(1)(d)", "13(1)(e)", "13(1)(f)",
-                 "13(2)(a)", "13(2)(b)", "13(2)(c)", "13(2)(d)", "13(2)(e)", "13(2)(f)"]
-        items.sort(key=lambda i: order.index(i.item))
+        items.append(_item("13(2)(e)", True, "provision_requirement", bool(d.get("provision_requirement"))))
+        items.sort(key=lambda i: i.item)        # the article's order: the codes sort as text
         out.append(Coverage(loaded.path, msg("privacy notice, data collected from the data subject (GDPR Art. 13)"),
                             tuple(items)))
     if gdpr.from_elsewhere(d):
-        items = common("14", {"controller": "14(1)(a)", "dpo": "14(1)(b)", "purposes": "14(1)(c)",
+        items = common({"controller": "14(1)(a)", "dpo": "14(1)(b)", "purposes": "14(1)(c)",
                               "interests": "14(2)(b)", "recipients": "14(1)(e)", "transfers": "14(1)(f)",
                               "retention": "14(2)(a)", "rights": "14(2)(c)", "withdraw": "14(2)(d)",
                               "complaint": "14(2)(e)", "automated": "14(2)(g)"})
         items += [_item("14(1)(d)", True, "data_categories.items", bool(d["data_categories"]["items"])),
                   _item("14(2)(f)", True, "sources.external.items[].source, publicly_accessible",
                         bool(d["sources"]["external"]["items"]))]
-        order = ["14(1)(a)", "14(1)(b)", "14(1)(c)", "14(1)(d)", "14(1)(e)", "14(1)(f)",
-                 "14(2)(a)", "14(2)(b)", "14(2)(c)", "14(2)(d)", "14(2)(e)", "14(2)(f)", "14(2)(g)"]
-        items.sort(key=lambda i: order.index(i.item))
+        items.sort(key=lambda i: i.item)
         if exemption:
             items = [CoverageItem(i.item, "not_applicable", reason=msg(
                 "Art. 14(5)({point}) exemption declared in art14_exemption", point=exemption["exemption"]))
@@ -612,5 +613,4 @@ def coverage(loaded: LoadedFile, facts: Facts) -> list[Coverage]:
         _item("30(1)(g)", True, "security", bool(d.get("security"))),
     ]
     out.append(Coverage(loaded.path, msg("record of processing activities (GDPR Art. 30(1))"), tuple(record)))
-    del automated
     return out

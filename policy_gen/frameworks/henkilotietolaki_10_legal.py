@@ -2,13 +2,12 @@
 reference §4, scope H), and the coverage of the five items of 10 §."""
 from __future__ import annotations
 
-import re
 
 from ..diagnostics import msg
 from ..facts import Facts
-from ..legal import Context, Coverage, CoverageItem, legal_check
+from ..legal import Context, Coverage, legal_check
 from ..loader import LoadedFile
-from .gdpr_legal import SECRETS, VAGUE, bad_postal_codes, invalid_business_id, mentions, reachable, texts
+from .gdpr_legal import SECRETS, _item, bad_postal_codes, invalid_business_id, mentions, reachable, texts, vague
 from .henkilotietolaki_10 import FRAMEWORK
 
 FW = FRAMEWORK.name
@@ -26,7 +25,7 @@ def controller_identity(ctx: Context):
 def specific_purposes(ctx: Context):
     """The purpose is specific: not a bare 'marketing' or 'other purposes'."""
     for i, item in enumerate(ctx.data["purpose"].get("items") or []):
-        if any(re.fullmatch(rf"\s*({VAGUE})\s*\.?\s*", t, re.IGNORECASE) for t in texts(item)):
+        if any(vague(t) for t in texts(item)):
             yield ("purpose", "items", i), msg("this purpose is too general (HetiL 10 § 2, 7 §): say what the data are "
                                             "used for")
 
@@ -131,15 +130,12 @@ def coverage(loaded: LoadedFile, facts: Facts) -> list[Coverage]:
     d = loaded.data
     c = d["controller"]
     items = (
-        CoverageItem("10 § 1", "satisfied" if c.get("name") and (c.get("addresses") or c.get("email") or c.get("phone"))
-                     else "missing", "controller (+ controller.representative)"),
-        CoverageItem("10 § 2", "satisfied" if d.get("purpose") else "missing", "purpose"),
-        CoverageItem("10 § 3", "satisfied" if d.get("data_content") else "missing", "data_content"),
-        CoverageItem("10 § 4", "satisfied" if d.get("disclosures") and "outside_eea" in d["transfers"] else "missing",
-                     "disclosures, transfers.outside_eea"),
-        CoverageItem("10 § 5", "satisfied" if d["security"].get("manual") and d["security"].get("electronic")
-                     else "missing", "security.manual, security.electronic"),
+        _item("10 § 1", True, "controller (+ controller.representative)", bool(c.get("name")) and reachable(c)),
+        _item("10 § 2", True, "purpose", bool(d.get("purpose"))),
+        _item("10 § 3", True, "data_content", bool(d.get("data_content"))),
+        _item("10 § 4", True, "disclosures, transfers.outside_eea",
+              bool(d.get("disclosures")) and "outside_eea" in d["transfers"]),
+        _item("10 § 5", True, "security.manual, security.electronic",
+              bool(d["security"].get("manual") and d["security"].get("electronic"))),
     )
-    items = tuple(i if i.status == "satisfied" else CoverageItem(i.item, i.status, reason=msg("add '{field}'", field=i.field))
-                  for i in items)
     return [Coverage(loaded.path, msg("rekisteriseloste (Henkilötietolaki 523/1999 10 §)"), items)]
