@@ -71,9 +71,28 @@ class DocumentEntry(Summary):
         return asdict(self)
 
     @classmethod
-    def from_json(cls, entry: dict) -> DocumentEntry:
-        """An entry read back from a manifest (the caller checks its values)."""
+    def from_json(cls, entry) -> DocumentEntry:
+        """An entry read back from a manifest another job wrote: TypeError when a value is not of
+        its type (a title that is no text, an unknown language or format, 'historical' that is
+        no boolean). Whether its paths and dates are safe to publish the caller checks."""
+        summary_names = [f.name for f in fields(Summary)]
+        if not isinstance(entry, dict) or Summary.from_json({n: entry.get(n) for n in summary_names}) is None:
+            raise TypeError("a manifest entry's summary")
+        if not (all(isinstance(entry.get(n), str) for n in ("id", "lang", "kind", "framework", "version", "page"))
+                and entry["lang"] in LANGUAGES and _files(entry.get("files"))
+                and isinstance(entry.get("historical", False), bool)
+                and (entry.get("successor") is None or isinstance(entry["successor"], str))
+                and isinstance(entry.get("versions", []), list)
+                and all(isinstance(v, dict) and isinstance(v.get("version"), str) and isinstance(v.get("page"), str)
+                        and _files(v.get("files")) for v in entry.get("versions", []))):
+            raise TypeError("a manifest entry")
         return cls(**{**entry, "versions": [VersionEntry(**v) for v in entry.get("versions", [])]})
+
+
+def _files(value) -> bool:
+    """A {format: site path} mapping of formats policy-gen has."""
+    return isinstance(value, dict) and bool(value) and all(
+        name in registry() and isinstance(path, str) for name, path in value.items())
 
 
 def page_of(files: dict[str, str]) -> str:

@@ -491,6 +491,21 @@ def test_merge_refuses_a_manifest_whose_files_are_of_the_wrong_shape(tmp_path, r
     assert code == 1 and "no readable manifest.json" in err and not (tmp_path / "merged").exists()
 
 
+@pytest.mark.parametrize("key, value", [("title", {"a": 1}), ("lang", "xx"), ("historical", "no"),
+                                        ("files", {"exe": "fi/x.exe"})])
+def test_merge_refuses_a_manifest_entry_of_the_wrong_types(tmp_path, registers, capsys, key, value):
+    """Defence: site.DocumentEntry.from_json checks each value's type. Fails without it: a title
+    {'a': 1} was published as the text "{'a': 1}", a document in language 'xx' left out without a
+    word, 'historical': 'no' listed as historical, a format policy-gen has not kept."""
+    part = _shard(tmp_path, registers, capsys)
+    os.chmod(part / "manifest.json", 0o644)
+    manifest = json.loads((part / "manifest.json").read_text("utf-8"))
+    manifest["documents"][0][key] = value
+    (part / "manifest.json").write_text(json.dumps(manifest), "utf-8")
+    code, _, err = cli(capsys, "merge", part, "--out", tmp_path / "merged")
+    assert code == 1 and "no readable manifest.json" in err and not (tmp_path / "merged").exists()
+
+
 def test_finding_9_merge_refuses_markup_in_a_shard_s_dates(tmp_path, registers, capsys):
     """Defence: safefs.unsafe_site_paths checks the dates that go into sitemap.xml unescaped.
     Fails without it: markup in a shard's `date` reached sitemap.xml."""
