@@ -439,7 +439,7 @@ def _validate_and_publish(args, paths: list[Path], path_problems: list[Diagnosti
     from dataclasses import replace
 
     from .frameworks import RECORD
-    from .history import History, validate_text
+    from .history import History
     from .progress import Progress
     from .publish import Options, build
     from .registers import check_references, load_all, successors_in
@@ -455,7 +455,7 @@ def _validate_and_publish(args, paths: list[Path], path_problems: list[Diagnosti
     histories = {}
     if not args.no_history:
         valid_paths = [Path(r.source) for r in registers]
-        history = History(valid_paths, validate_text)
+        history = History(valid_paths)
         histories = {r.id: history.versions(Path(r.source), r.data) for r in registers}
     options = Options(formats=args.formats, site_url=args.site_url, template_dir=args.templates)
     # a shard links a historical document to its successor even when another shard builds it

@@ -47,8 +47,7 @@ def _git(args: list[str], cwd: Path, stdin: bytes | None = None) -> bytes | None
 class History:
     """The git history of register files, read with two git commands for all of them."""
 
-    def __init__(self, paths: list[Path], validate):
-        self.validate = validate           # (text, display) -> data, raising InputError
+    def __init__(self, paths: list[Path]):
         self.by_path: dict[Path, list[tuple[str, bytes]]] = {}
         folders = sorted({p.resolve().parent for p in paths})
         for folder in folders:
@@ -95,22 +94,25 @@ class History:
 
     def versions(self, path: Path, current: dict) -> list[Version]:
         """Every version of one register, newest first; the working tree's is the current one."""
+        from .registers import validate_loaded     # registers is the caller's; loaded only here
         found = {version_id(current): Version(version_id(current), current)}
         drafts: dict[str, list[Diagnostic]] = {}     # version -> problems of its newest invalid commit
         for commit, blob in self.by_path.get(path, []):     # newest commit first
             display = f"{path} (as of commit {commit[:10]})"
             try:
-                text = blob.decode("utf-8")
+                loaded = load_text(blob.decode("utf-8"), display)
+                version = str(version_id(loaded.data))
             except UnicodeDecodeError:
                 continue                        # not text: no build could have published it
-            try:
-                data = self.validate(text, display)
-            except InputError as error:
-                dated = _dated(text, display)
-                if dated is not None:
-                    drafts.setdefault(dated, error.diagnostics)
-                continue
-            found.setdefault(version_id(data), Version(version_id(data), data))
+            except (InputError, KeyError, TypeError, AttributeError):
+                continue                        # no date: no version it could be
+            if version in found:
+                continue                        # a newer valid commit is this version already
+            problems = validate_loaded(loaded)
+            if problems:
+                drafts.setdefault(version, problems)
+            else:
+                found[version] = Version(version, loaded.data)
         lost = sorted(version for version in drafts if version not in found)
         if lost:
             raise InputError([d for version in lost for d in drafts[version]] + [Diagnostic(
@@ -119,21 +121,3 @@ class History:
                                      "--no-history to publish the current version only",
                                      versions=", ".join(lost)))])
         return sorted(found.values(), key=lambda v: v.id, reverse=True)
-
-
-def _dated(text: str, display: str) -> str | None:
-    """The version an invalid commit would be, if its YAML says."""
-    try:
-        return str(document_date(load_text(text, display).data["document"]))
-    except (InputError, KeyError, TypeError, AttributeError):
-        return None
-
-
-def validate_text(text: str, display: str) -> dict:
-    """Load and validate one historical version; its problems are reported like any other."""
-    from .registers import validate_loaded
-    loaded = load_text(text, display)
-    problems = validate_loaded(loaded)
-    if problems:
-        raise InputError(problems)
-    return loaded.data
